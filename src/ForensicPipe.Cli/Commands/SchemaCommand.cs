@@ -1,0 +1,19 @@
+using System.CommandLine;
+using ForensicPipe.Core.Jobs;
+
+namespace ForensicPipe.Cli.Commands;
+
+/// <summary><c>fpipe schema</c>: prints the JSON Schema of job files.</summary>
+internal static class SchemaCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("schema", "Print the JSON Schema of job files.");
+        command.SetAction(_ =>
+        {
+            Console.Out.Write(JobSchema.Generate());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

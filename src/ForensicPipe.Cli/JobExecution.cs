@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using ForensicPipe.Cli.Terminal;
+using ForensicPipe.Cli.Telemetry;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Jobs;
+using ForensicPipe.Core.Jobs.Specs;
+
+namespace ForensicPipe.Cli;
+
+/// <summary>
+/// Runs a job for any verb: telemetry, Ctrl+C/SIGTERM, progress bar, the one-line summary, and the exit
+/// code. Every verb that moves data (run, image, restore, verify) builds a <see cref="JobSpec"/> and comes here.
+/// </summary>
+internal static class JobExecution
+{
+    /// <summary>Common switches of the verbs that run jobs.</summary>
+    internal sealed record Switches(bool Quiet, bool ConsoleTelemetry, Uri? OtlpEndpoint);
+
+    public static async Task<int> RunAsync(JobSpec job, JobContext context, Switches switches)
+    {
+        using var cancellation = new CancellationTokenSource();
+        // Ctrl+C and SIGTERM cancel the job; the runner drains within a buffer or two, renames nothing and
+        // writes a report marked cancelled.
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        bool console = switches.ConsoleTelemetry || job.Telemetry?.Console == true;
+        Uri? otlp = switches.OtlpEndpoint ?? job.Telemetry?.OtlpEndpoint;
+        JobResult result;
+        using (TelemetrySetup.Create(console, otlp))
+        {
+            var runner = new JobRunner(job, context, Components.Create());
+            await using (ProgressBar.StartIfTerminal(switches.Quiet, () => runner.BytesProcessed, () => runner.TotalBytes))
+            {
+                result = await runner.RunAsync(cancellation.Token);
+            }
+        }
+        return Summarise(result, switches.Quiet);
+    }
+
+    private static int Summarise(JobResult result, bool quiet)
+    {
+        if (result.Error is not null)
+        {
+            Console.Error.WriteLine($"fpipe: {result.Error}");
+        }
+        if (!quiet)
+        {
+            foreach ((string algorithm, string digest) in result.Digests)
+            {
+                Console.Error.WriteLine($"{algorithm,-7} {digest}");
+            }
+            Console.Error.WriteLine($"{Outcome(result.Status)}; report: {result.ReportPath}");
+        }
+        return result.Status switch
+        {
+            JobStatus.Succeeded => ExitCodes.Ok,
+            JobStatus.Mismatch => ExitCodes.Mismatch,
+            JobStatus.Cancelled => ExitCodes.Cancelled,
+            _ => ExitCodes.Failed,
+        };
+    }
+
+    private static string Outcome(JobStatus status) => status switch
+    {
+        JobStatus.Succeeded => "succeeded",
+        JobStatus.Mismatch => "VERIFICATION MISMATCH",
+        JobStatus.Cancelled => "cancelled (outputs left as .partial)",
+        _ => "FAILED (outputs left as .partial)",
+    };
+
+    /// <summary>Maps an error thrown before or around a job to its exit code and prints it in one line.</summary>
+    public static int Report(Exception exception)
+    {
+        Console.Error.WriteLine($"fpipe: {exception.Message}");
+        return exception switch
+        {
+            JobValidationException => ExitCodes.Usage,
+            VerificationMismatchException => ExitCodes.Mismatch,
+            OperationCanceledException => ExitCodes.Cancelled,
+            _ => ExitCodes.Failed,
+        };
+    }
+}

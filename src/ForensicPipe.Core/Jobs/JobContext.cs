@@ -1,0 +1,20 @@
+namespace ForensicPipe.Core.Jobs;
+
+/// <summary>Where a job comes from, for resolving its paths and naming its report.</summary>
+/// <param name="BaseDirectory">Relative paths in the job are relative to this folder.</param>
+/// <param name="JobName">The job file's name, or a description such as <c>fpipe image</c>.</param>
+/// <param name="DefaultReportPath">Report path when neither the job nor a raw-file sink gives one.</param>
+public sealed record JobContext(string BaseDirectory, string JobName, string DefaultReportPath)
+{
+    /// <summary>The context of a job file: paths relative to its folder, report named after it.</summary>
+    public static JobContext ForJobFile(string jobFile)
+    {
+        string full = Path.GetFullPath(jobFile);
+        string directory = Path.GetDirectoryName(full)!;
+        return new JobContext(directory, Path.GetFileName(full),
+            Path.Combine(directory, Path.GetFileNameWithoutExtension(full) + ".report.json"));
+    }
+
+    /// <summary>Resolves <paramref name="path"/> against <see cref="BaseDirectory"/> (<c>-</c> stays stdin).</summary>
+    public string Resolve(string path) => path == Sources.FileSource.StandardInput ? path : Path.GetFullPath(path, BaseDirectory);
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Jobs.Specs;
+
+namespace ForensicPipe.Core.Jobs;
+
+/// <summary>
+/// Reads and validates job files. Every problem becomes a <see cref="JobValidationException"/> naming the
+/// file and the JSON path, in one line; nothing runs before a job has passed.
+/// </summary>
+public static partial class JobLoader
+{
+    /// <summary>Job files larger than this are refused before parsing (a job is a few hundred bytes).</summary>
+    public const int MaxJobFileBytes = 1 << 20;
+
+    /// <summary>Reads, parses and validates <paramref name="path"/>.</summary>
+    public static JobSpec Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string name = Path.GetFileName(path);
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new JobValidationException(path, "$", "the job file does not exist");
+            }
+            if (info.Length > MaxJobFileBytes)
+            {
+                throw new JobValidationException(name, "$", $"the job file is {info.Length} bytes; at most {MaxJobFileBytes} are accepted");
+            }
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new JobValidationException(path, "$", $"cannot read the job file: {exception.Message}", exception);
+        }
+        return Parse(bytes, name);
+    }
+
+    /// <summary>Parses and validates a job held in memory; <paramref name="fileName"/> names it in errors.</summary>
+    public static JobSpec Parse(ReadOnlySpan<byte> json, string fileName)
+    {
+        JobSpec? job;
+        try
+        {
+            job = JsonSerializer.Deserialize(json, JobJsonContext.Default.JobSpec);
+        }
+        catch (JsonException exception)
+        {
+            throw new JobValidationException(fileName, exception.Path ?? "$", Describe(exception), exception);
+        }
+        if (job is null)
+        {
+            throw new JobValidationException(fileName, "$", "the job is null; expected an object");
+        }
+        JobValidator.Validate(job, fileName);
+        return job;
+    }
+
+    /// <summary>Validates a job built in code (by a CLI verb); <paramref name="origin"/> names it in errors.</summary>
+    public static void Validate(JobSpec job, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        JobValidator.Validate(job, origin);
+    }
+
+    /// <summary>Writes a job back as JSON (for the report: the job as run).</summary>
+    public static System.Text.Json.Nodes.JsonNode ToJson(JobSpec job) =>
+        JsonSerializer.SerializeToNode(job, JobJsonContext.Default.JobSpec)!;
+
+    /// <summary>Turns System.Text.Json's messages into one short clause without .NET type names.</summary>
+    private static string Describe(JsonException exception)
+    {
+        string message = exception.Message;
+        Match match;
+        if ((match = UnmappedMember().Match(message)).Success)
+        {
+            return $"unknown field '{match.Groups[1].Value}'";
+        }
+        if ((match = MissingRequired().Match(message)).Success)
+        {
+            return $"missing required field(s) {match.Groups[1].Value}";
+        }
+        if ((match = UnknownDiscriminator().Match(message)).Success)
+        {
+            return $"unknown type '{match.Groups[1].Value}'";
+        }
+        if (message.Contains("abstract types is not supported", StringComparison.Ordinal)
+            || message.Contains("must specify a type discriminator", StringComparison.Ordinal))
+        {
+            return "missing \"type\"";
+        }
+        if ((match = ConvertTo().Match(message)).Success)
+        {
+            return $"expected {JsonTypeName(match.Groups[1].Value)}";
+        }
+        if (exception.InnerException is not null || exception.LineNumber is not null)
+        {
+            string reason = LineInfo().Replace(message, "").Trim().TrimEnd('.');
+            return $"malformed JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}: {reason}";
+        }
+        return LineInfo().Replace(message, "").Trim();
+    }
+
+    private static string JsonTypeName(string dotnetType) => dotnetType switch
+    {
+        "System.String" => "a string",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "an integer",
+        "System.Uri" => "a URI string",
+        _ when dotnetType.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
+        _ when dotnetType.Contains("MismatchPolicy", StringComparison.Ordinal) => "\"fail\" or \"record\"",
+        _ => "an object",
+    };
+
+    [GeneratedRegex(@"The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnmappedMember();
+
+    [GeneratedRegex(@"missing required properties[^:]*: (.*?)\.?( Path:|$)")]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex(@"type discriminator id '([^']*)'")]
+    private static partial Regex UnknownDiscriminator();
+
+    [GeneratedRegex(@"could not be converted to ([^\s.]+(?:\.[^\s.]+)*?)\.? Path")]
+    private static partial Regex ConvertTo();
+
+    [GeneratedRegex(@"\s*(Path: \S*)?\s*\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
+    private static partial Regex LineInfo();
+}

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ForensicPipe.Core.Buffers;
+using ForensicPipe.Core.Diagnostics;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Reporting;
+using ForensicPipe.Core.Sinks;
+using ForensicPipe.Core.Stages.Fill;
+using ForensicPipe.Core.Stages.Hashing;
+using ForensicPipe.Core.Stages.Verify;
+using ForensicPipe.Core.Verification;
+
+namespace ForensicPipe.Core.Jobs;
+
+/// <summary>
+/// Runs one validated job: checks that nothing would be clobbered, opens the source and the sinks, runs the
+/// pipeline, presents the outputs as complete only when everything succeeded, and writes the evidence
+/// report and the checksum sidecars. Run-time failures end up in the result and the report; only a job
+/// that is refused before anything runs throws (<see cref="JobValidationException"/>).
+/// </summary>
+public sealed class JobRunner
+{
+    private readonly JobSpec _job;
+    private readonly JobContext _context;
+    private readonly JobComponents _components;
+    private ExtentPipeline? _pipeline;
+
+    /// <summary>Prepares a run of <paramref name="job"/>.</summary>
+    public JobRunner(JobSpec job, JobContext context, JobComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(components);
+        _job = job;
+        _context = context;
+        _components = components;
+    }
+
+    /// <summary>Partition bytes through the pipeline so far (for progress).</summary>
+    public long BytesProcessed => _pipeline?.PartitionBytes ?? 0;
+
+    /// <summary>The source's size once it is open, if known (for progress and ETA).</summary>
+    public long? TotalBytes { get; private set; }
+
+    /// <summary>Buffers created by the last run's pool (its high-water mark), for memory checks.</summary>
+    public int BuffersCreated { get; private set; }
+
+    /// <summary>Buffers not returned to the last run's pool: zero after every run, faulted or not.</summary>
+    public int BuffersOutstanding { get; private set; }
+
+    /// <summary>Where the JSON report goes.</summary>
+    public string ReportPath => _job.Report?.Path is string path
+        ? _context.Resolve(path)
+        : _job.Sinks.OfType<RawFileSinkSpec>().FirstOrDefault() is RawFileSinkSpec raw
+            ? _context.Resolve(raw.Path) + ".report.json"
+            : _context.DefaultReportPath;
+
+    /// <summary>Runs the job. Throws <see cref="JobValidationException"/> only for a refusal before anything
+    /// ran (an output or report exists and may not be replaced).</summary>
+    public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
+    {
+        bool overwrite = _job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
+        List<RawFileSink> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>()
+            .Select(spec => new RawFileSink(_context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))];
+        string reportPath = ReportPath;
+        CheckNothingIsClobbered(rawSinks, reportPath, overwrite);
+
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        EvidenceReport report = EvidenceReport.Start(JobLoader.ToJson(_job), _context.JobName, started);
+        if (_job.Report?.Case is CaseSpec caseSpec)
+        {
+            report.Root["case"] = new JsonObject
+            {
+                ["number"] = caseSpec.Number,
+                ["evidence"] = caseSpec.Evidence,
+                ["examiner"] = caseSpec.Examiner,
+                ["notes"] = caseSpec.Notes,
+            };
+        }
+
+        using Activity? jobSpan = PipelineTelemetry.ActivitySource.StartActivity("job");
+        jobSpan?.SetTag("fpipe.job", _context.JobName);
+        using var pool = new BufferPool(_job.BufferSize ?? BufferPool.DefaultBufferSize);
+        var log = new VerificationLog();
+        var stages = new List<IExtentStage>();
+        var consumers = new List<IExtentConsumer>(rawSinks);
+        var hashers = new List<HashConsumer>();
+        IExtentSource? source = null;
+        JobStatus status;
+        string? error = null;
+        PipelineResult? result = null;
+        try
+        {
+            source = _components.CreateSource(_job.Source, _context.Resolve(_job.Source.Path));
+            consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
+            foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
+            {
+                hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
+            }
+            consumers.AddRange(hashers);
+
+            SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            TotalBytes = info.Size;
+            report.Root["source"] = DescribeSource(info, source);
+            stages.AddRange(CreateStages(source, pool, log));
+            foreach (IExtentConsumer consumer in consumers)
+            {
+                await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);
+            }
+
+            _pipeline = new ExtentPipeline(source, stages, consumers, pool);
+            result = await _pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
+            (status, error) = Judge(result, log);
+            if (status is JobStatus.Succeeded or JobStatus.Mismatch && result.Succeeded)
+            {
+                foreach (IExtentConsumer consumer in consumers)
+                {
+                    await consumer.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            (status, error) = (JobStatus.Cancelled, "cancelled by the user");
+        }
+        catch (Exception exception) when (exception is ForensicPipeException or IOException or UnauthorizedAccessException)
+        {
+            (status, error) = (exception is VerificationMismatchException ? JobStatus.Mismatch : JobStatus.Failed, exception.Message);
+        }
+        finally
+        {
+            foreach (IExtentConsumer consumer in consumers)
+            {
+                await consumer.DisposeAsync().ConfigureAwait(false);
+            }
+            if (source is not null)
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        BuffersCreated = pool.Created;
+        BuffersOutstanding = pool.Outstanding;
+        jobSpan?.SetTag("fpipe.outcome", status.ToString().ToLowerInvariant());
+        if (status != JobStatus.Succeeded)
+        {
+            jobSpan?.SetStatus(ActivityStatusCode.Error, error);
+        }
+        PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
+        PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
+
+        Finish(report, status, error, result, source, stages, consumers, hashers, log, clock.Elapsed);
+        var sidecars = new List<string>();
+        foreach (RawFileSink sink in rawSinks.Where(sink => sink.Committed))
+        {
+            sidecars.AddRange(hashers.Where(h => h.Digest is not null)
+                .Select(h => ChecksumSidecar.Write(sink.FinalPath, h.Algorithm, h.Digest!)));
+        }
+        report.Root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
+        string textReport = report.Save(reportPath);
+        return new JobResult(status, error, reportPath, textReport, report,
+            hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
+    }
+
+    private void CheckNothingIsClobbered(List<RawFileSink> rawSinks, string reportPath, bool overwrite)
+    {
+        foreach (RawFileSink sink in rawSinks)
+        {
+            sink.CheckTarget();
+        }
+        if (!overwrite && File.Exists(reportPath))
+        {
+            throw new JobValidationException(_context.JobName, "$.report.path",
+                $"the report {reportPath} exists; set \"overwrite\": true (or --overwrite) to replace it");
+        }
+        string? directory = Path.GetDirectoryName(reportPath);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new JobValidationException(_context.JobName, "$.report.path", $"the folder {directory} does not exist");
+        }
+    }
+
+    private IEnumerable<IExtentStage> CreateStages(IExtentSource source, BufferPool pool, VerificationLog log)
+    {
+        foreach (StageSpec spec in _job.Stages)
+        {
+            switch (spec)
+            {
+                case VerifyStageSpec verify:
+                    IImageVerifier verifier = source.Verifier
+                        ?? throw new ForensicPipeException("the source has no checksums of its own to verify");
+                    yield return new VerifyStage(verifier, verify.OnMismatch, log);
+                    break;
+                case FillStageSpec fill:
+                    yield return new FillStage(FillPattern.TryParse(fill.Pattern, out _)!, pool);
+                    break;
+            }
+        }
+    }
+
+    private static (JobStatus, string?) Judge(PipelineResult result, VerificationLog log) => result switch
+    {
+        { Cancelled: true } => (JobStatus.Cancelled, "cancelled by the user"),
+        { Fault: VerificationMismatchException mismatch } => (JobStatus.Mismatch, mismatch.Message),
+        { Fault: ForensicPipeException or IOException or UnauthorizedAccessException } =>
+            (JobStatus.Failed, result.Fault.Message),
+        { Fault: not null } => (JobStatus.Failed, $"{result.FaultedBlock}: {result.Fault.GetType().Name}: {result.Fault.Message}"),
+        _ when log.MismatchCount > 0 => (JobStatus.Mismatch, $"{log.MismatchCount} checksum mismatch(es); first: {log.Mismatches[0]}"),
+        _ => (JobStatus.Succeeded, null),
+    };
+
+    private static JsonObject DescribeSource(SourceInfo info, IExtentSource source) => new()
+    {
+        ["type"] = info.Format,
+        ["path"] = info.Path,
+        ["size"] = info.Size,
+        ["details"] = info.Details,
+    };
+
+    private static void Finish(EvidenceReport report, JobStatus status, string? error, PipelineResult? result,
+        IExtentSource? source, List<IExtentStage> stages, List<IExtentConsumer> consumers, List<HashConsumer> hashers,
+        VerificationLog log, TimeSpan elapsed)
+    {
+        JsonObject root = report.Root;
+        root["endedUtc"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O");
+        root["durationSeconds"] = Math.Round(elapsed.TotalSeconds, 3);
+        root["outcome"] = status switch
+        {
+            JobStatus.Succeeded => "succeeded",
+            JobStatus.Mismatch => "verification-mismatch",
+            JobStatus.Cancelled => "cancelled",
+            _ => "failed",
+        };
+        root["complete"] = status is JobStatus.Succeeded or JobStatus.Mismatch && result is { Succeeded: true };
+        root["error"] = error;
+        if (root["source"] is JsonObject sourceSection && source is not null)
+        {
+            sourceSection["bytesRead"] = source.BytesRead;
+            if (source.DescribeAfterRun() is JsonObject after)
+            {
+                sourceSection["afterRun"] = after;
+            }
+        }
+        if (result is not null)
+        {
+            root["stream"] = new JsonObject
+            {
+                ["bytes"] = result.PartitionBytes,
+                ["dataBytes"] = result.DataBytes,
+                ["absentBytes"] = result.AbsentBytes,
+                ["unreadableBytes"] = result.UnreadableBytes,
+                ["extents"] = result.Extents,
+                ["throughputBytesPerSecond"] = elapsed.TotalSeconds > 0 ? Math.Round(result.PartitionBytes / elapsed.TotalSeconds) : 0,
+            };
+        }
+        root["stages"] = new JsonArray([.. stages.Select(stage => (JsonNode?)new JsonObject
+        {
+            ["type"] = stage.Name,
+            ["details"] = stage.Describe(),
+        })]);
+        root["sinks"] = new JsonArray([.. consumers.Where(c => c is not HashConsumer).Select(sink => (JsonNode?)new JsonObject
+        {
+            ["type"] = sink.Name,
+            ["details"] = sink.Describe(),
+        })]);
+        root["hashes"] = new JsonArray([.. hashers.Select(hasher => (JsonNode?)hasher.Describe())]);
+        if (stages.OfType<VerifyStage>().Any())
+        {
+            root["verification"] = new JsonObject
+            {
+                ["checked"] = log.Checked,
+                ["mismatches"] = log.MismatchCount,
+                ["passed"] = log.MismatchCount == 0 && status is JobStatus.Succeeded,
+                ["mismatchList"] = new JsonArray([.. log.Mismatches.Select(m => (JsonNode?)m.ToString())]),
+            };
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace ForensicPipe.Core.Pipeline;
+
+/// <summary>What a source knows about its input once it is open.</summary>
+/// <param name="Path">The file, device or <c>-</c> for standard input, as given.</param>
+/// <param name="Format">The input's format (<c>raw</c>, <c>partclone</c>, …).</param>
+/// <param name="Size">Bytes of the reconstructed partition or device, when known before reading (not for
+/// a raw stream on a pipe). Progress, ETA and size checks of targets use it.</param>
+/// <param name="Details">Format details for the report (image header, device geometry), or null.</param>
+public sealed record SourceInfo(string Path, string Format, long? Size, JsonObject? Details = null);

@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ForensicPipe.Core.Reporting;
+
+/// <summary>
+/// The evidence report of one run: one JSON document (tool, host, the job as run, case, times, source,
+/// stages, sinks, digests, verification, outcome) and a text rendering of it. Built as a JSON tree so
+/// every component can contribute its own section without the report knowing its shape.
+/// </summary>
+public sealed class EvidenceReport
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    /// <summary>The document; sections are filled in as the job runs.</summary>
+    public JsonObject Root { get; } = new();
+
+    /// <summary>Starts a report with the tool and host sections.</summary>
+    public static EvidenceReport Start(JsonNode job, string jobName, DateTimeOffset startedUtc)
+    {
+        var report = new EvidenceReport();
+        Assembly assembly = typeof(EvidenceReport).Assembly;
+        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        report.Root["reportFormat"] = "forensicpipe-report/1";
+        report.Root["tool"] = new JsonObject { ["name"] = "ForensicPipe", ["version"] = version.Split('+')[0] };
+        report.Root["host"] = new JsonObject
+        {
+            ["name"] = Environment.MachineName,
+            ["user"] = Environment.UserName,
+            ["os"] = RuntimeInformation.OSDescription,
+            ["architecture"] = RuntimeInformation.OSArchitecture.ToString(),
+            ["runtime"] = RuntimeInformation.FrameworkDescription,
+            ["processors"] = Environment.ProcessorCount,
+        };
+        report.Root["commandLine"] = new JsonArray([.. Environment.GetCommandLineArgs().Select(arg => (JsonNode?)arg)]);
+        report.Root["jobName"] = jobName;
+        report.Root["job"] = job;
+        report.Root["startedUtc"] = startedUtc.UtcDateTime.ToString("O");
+        return report;
+    }
+
+    /// <summary>Writes the JSON and its text rendering (same name, <c>.txt</c>) via temporary files, so a
+    /// report on disk is always whole. Returns the text report's path.</summary>
+    public string Save(string jsonPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jsonPath);
+        string textPath = TextPathFor(jsonPath);
+        WriteAtomically(jsonPath, Root.ToJsonString(s_indented) + "\n");
+        WriteAtomically(textPath, ReportTextRenderer.Render(Root));
+        return textPath;
+    }
+
+    /// <summary>The text rendering's path for a JSON report path.</summary>
+    public static string TextPathFor(string jsonPath) =>
+        jsonPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? jsonPath[..^5] + ".txt" : jsonPath + ".txt";
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string temporary = path + ".partial";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

