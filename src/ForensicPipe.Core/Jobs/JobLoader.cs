@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ForensicPipe.Core.Errors;
+using System.Text.Json.Serialization.Metadata;
 using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Stages.Verify;
 
 namespace ForensicPipe.Core.Jobs;
 
@@ -52,6 +54,12 @@ public static partial class JobLoader
         {
             throw new JobValidationException(fileName, exception.Path ?? "$", Describe(exception), exception);
         }
+        catch (NotSupportedException exception) when (exception.Message.Contains("type discriminator", StringComparison.Ordinal))
+        {
+            // An object of a polymorphic kind (source, stage, sink) without "type".
+            Match path = PathInMessage().Match(exception.Message);
+            throw new JobValidationException(fileName, path.Success ? path.Groups[1].Value : "$", "missing \"type\"", exception);
+        }
         if (job is null)
         {
             throw new JobValidationException(fileName, "$", "the job is null; expected an object");
@@ -95,7 +103,7 @@ public static partial class JobLoader
         }
         if ((match = ConvertTo().Match(message)).Success)
         {
-            return $"expected {JsonTypeName(match.Groups[1].Value)}";
+            return $"expected {JsonTypeName(PropertyTypeAt(match.Groups[1].Value, exception.Path))}";
         }
         if (exception.InnerException is not null || exception.LineNumber is not null)
         {
@@ -105,16 +113,43 @@ public static partial class JobLoader
         return LineInfo().Replace(message, "").Trim();
     }
 
-    private static string JsonTypeName(string dotnetType) => dotnetType switch
+    /// <summary>System.Text.Json names the object that holds a bad value, not the value's own type; find
+    /// the property at the end of <paramref name="jsonPath"/> in that object's contract.</summary>
+    private static Type? PropertyTypeAt(string containingTypeName, string? jsonPath)
     {
-        "System.String" => "a string",
-        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
-        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "an integer",
-        "System.Uri" => "a URI string",
-        _ when dotnetType.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
-        _ when dotnetType.Contains("MismatchPolicy", StringComparison.Ordinal) => "\"fail\" or \"record\"",
-        _ => "an object",
-    };
+        Type? containing = typeof(JobSpec).Assembly.GetType(containingTypeName) ?? Type.GetType(containingTypeName);
+        string? last = jsonPath?.Split('.')[^1];
+        if (containing is null || last is null)
+        {
+            return containing;
+        }
+        if (last.EndsWith(']'))
+        {
+            // An element of a list: the list's element type (strings, in every list of scalars we have).
+            return typeof(string);
+        }
+        JsonTypeInfo? info = JobJsonContext.Default.GetTypeInfo(containing);
+        return info?.Properties.FirstOrDefault(property => property.Name == last)?.PropertyType ?? containing;
+    }
+
+    private static string JsonTypeName(Type? type)
+    {
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            null => "a different value",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(int) || type == typeof(long) => "an integer",
+            _ when type == typeof(Uri) => "a URI string",
+            _ when type == typeof(MismatchPolicy) => "\"fail\" or \"record\"",
+            _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => "an array",
+            _ => "an object",
+        };
+    }
+
+    [GeneratedRegex(@"Path: (\S+) \|")]
+    private static partial Regex PathInMessage();
 
     [GeneratedRegex(@"The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnmappedMember();

@@ -13,7 +13,11 @@ namespace ForensicPipe.Core.Jobs;
 /// </summary>
 public static class JobSchema
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The schema as indented JSON text.</summary>
     public static string Generate()

@@ -12,7 +12,11 @@ namespace ForensicPipe.Core.Reporting;
 /// </summary>
 public sealed class EvidenceReport
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The document; sections are filled in as the job runs.</summary>
     public JsonObject Root { get; } = new();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ForensicPipe.Core.Jobs.Specs;
 
@@ -6,13 +7,18 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [Description("A ForensicPipe job: one source, a chain of stages, one or more sinks.")]
 public sealed class JobSpec
 {
+    /// <summary>The schema this file follows, for editors; not used.</summary>
+    [JsonPropertyName("$schema")]
+    [Description("The JSON Schema this file follows (for editors); ignored when running.")]
+    public string? Schema { get; init; }
+
     /// <summary>Where the data comes from.</summary>
     [Description("Where the data comes from.")]
     public required SourceSpec Source { get; init; }
 
     /// <summary>Stages in order. Hash stages always see the final stream (after fill).</summary>
     [Description("Stages in order: verify and fill transform the stream; hash stages see its final form.")]
-    public IReadOnlyList<StageSpec> Stages { get; init; } = [];
+    public IReadOnlyList<StageSpec> Stages { get; set; } = [];
 
     /// <summary>Where the data goes; at least one.</summary>
     [Description("Where the data goes; at least one.")]

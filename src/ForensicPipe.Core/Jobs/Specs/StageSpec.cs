@@ -30,7 +30,7 @@ public sealed class VerifyStageSpec : StageSpec
 {
     /// <summary>End the job at the first mismatch (<c>fail</c>) or record all and go on (<c>record</c>).</summary>
     [Description("fail: end the job at the first mismatch; record: list every mismatch and go on (exit code 3).")]
-    public MismatchPolicy OnMismatch { get; init; } = MismatchPolicy.Fail;
+    public MismatchPolicy OnMismatch { get; set; } = MismatchPolicy.Fail;
 }
 
 /// <summary>Materialises absent (and unreadable) ranges with a pattern.</summary>
@@ -39,5 +39,5 @@ public sealed class FillStageSpec : StageSpec
 {
     /// <summary><c>deadbeef</c>, <c>zero</c>, or 1–16 bytes of hex.</summary>
     [Description("deadbeef (default), zero, or 1 to 16 bytes of hex such as 0xfeedface.")]
-    public string Pattern { get; init; } = "deadbeef";
+    public string Pattern { get; set; } = "deadbeef";
 }

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Extents;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Jobs;
+using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Tests.TestSupport;
+
+namespace ForensicPipe.Core.Tests.Jobs;
+
+public class JobRunnerTests
+{
+    private static JobSpec ImageJob(string source, string output, bool overwrite = false) => new()
+    {
+        Source = new FileSourceSpec { Path = source },
+        Stages = [new HashStageSpec { Algorithms = ["md5", "sha1", "sha256", "sha512"], Window = 100_000 }],
+        Sinks = [new RawFileSinkSpec { Path = output, Overwrite = overwrite }, new NullSinkSpec()],
+        Report = new ReportSpec { Case = new CaseSpec { Number = "42", Examiner = "tester" } },
+        BufferSize = 65536,
+    };
+
+    private static JobContext Context(TempDirectory directory) => new(directory.Path, "test", directory.File("default.report.json"));
+
+    [Fact]
+    public async Task Run_ImageJob_CopiesRenamesWritesReportAndCheckableSidecars()
+    {
+        using var directory = new TempDirectory();
+        string input = directory.File("in.bin");
+        var content = new byte[1_000_003];
+        new Random(11).NextBytes(content);
+        await File.WriteAllBytesAsync(input, content);
+        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents());
+
+        JobResult result = await runner.RunAsync(default);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal(content, await File.ReadAllBytesAsync(directory.File("out.raw")));
+        Assert.False(File.Exists(directory.File("out.raw.partial")));
+        Assert.Equal(directory.File("out.raw.report.json"), result.ReportPath);
+        foreach (string algorithm in new[] { "md5", "sha1", "sha256", "sha512" })
+        {
+            Assert.Equal($"{Tool.Digest(algorithm, input)}  out.raw\n", await File.ReadAllTextAsync(directory.File($"out.raw.{algorithm}")));
+            Assert.Equal(Tool.Digest(algorithm, input), result.Digests[algorithm]);
+            RunInFolder(directory.Path, $"{algorithm}sum", "-c", $"out.raw.{algorithm}");
+        }
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.Equal("succeeded", (string?)report["outcome"]);
+        Assert.True((bool?)report["complete"]);
+        Assert.Equal(1_000_003L, (long?)report["source"]!["size"]);
+        Assert.Equal(1_000_003L, (long?)report["source"]!["bytesRead"]);
+        Assert.Equal("42", (string?)report["case"]!["number"]);
+        Assert.Equal(11, report["hashes"]![0]!["windows"]!.AsArray().Count);
+        Assert.Equal("file", (string?)report["job"]!["source"]!["type"]);
+        Assert.NotNull(report["startedUtc"]);
+        Assert.NotNull(report["host"]!["name"]);
+        Assert.True(File.Exists(result.TextReportPath));
+        Assert.Contains("sha256", await File.ReadAllTextAsync(result.TextReportPath));
+        Assert.Equal(0, runner.BuffersOutstanding);
+    }
+
+    [Fact]
+    public async Task Run_ExistingOutputWithoutOverwrite_RefusesBeforeAnythingRuns()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
+        await File.WriteAllTextAsync(directory.File("out.raw"), "earlier copy");
+
+        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents());
+        JobValidationException error = await Assert.ThrowsAsync<JobValidationException>(() => runner.RunAsync(default));
+
+        Assert.Contains("the output exists", error.Message);
+        Assert.Equal("earlier copy", await File.ReadAllTextAsync(directory.File("out.raw")));
+        Assert.False(File.Exists(directory.File("out.raw.report.json")));
+        Assert.False(File.Exists(directory.File("out.raw.partial")));
+    }
+
+    [Fact]
+    public async Task Run_ExistingReportWithoutOverwrite_Refuses()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
+        await File.WriteAllTextAsync(directory.File("out.raw.report.json"), "{}");
+
+        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents());
+
+        await Assert.ThrowsAsync<JobValidationException>(() => runner.RunAsync(default));
+        Assert.Equal("{}", await File.ReadAllTextAsync(directory.File("out.raw.report.json")));
+    }
+
+    [Fact]
+    public async Task Run_OverwriteTrue_ReplacesOutput()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "new evidence");
+        await File.WriteAllTextAsync(directory.File("out.raw"), "earlier copy, longer than the new one");
+
+        JobResult result = await new JobRunner(ImageJob("in.bin", "out.raw", overwrite: true), Context(directory), new JobComponents()).RunAsync(default);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal("new evidence", await File.ReadAllTextAsync(directory.File("out.raw")));
+    }
+
+    [Fact]
+    public async Task Run_MissingSource_FailsWithOneLineAndNoOutput()
+    {
+        using var directory = new TempDirectory();
+
+        JobResult result = await new JobRunner(ImageJob("missing.bin", "out.raw"), Context(directory), new JobComponents()).RunAsync(default);
+
+        Assert.Equal(JobStatus.Failed, result.Status);
+        Assert.Contains("missing.bin: cannot open the source", result.Error);
+        Assert.DoesNotContain("\n", result.Error!);
+        Assert.False(File.Exists(directory.File("out.raw")));
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.Equal("failed", (string?)report["outcome"]);
+        Assert.False((bool?)report["complete"]);
+    }
+
+    [Fact]
+    public async Task Run_DestinationFolderMissing_FailsAtOpenWithPath()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
+        JobSpec job = new()
+        {
+            Source = new FileSourceSpec { Path = "in.bin" },
+            Sinks = [new RawFileSinkSpec { Path = "no/such/folder/out.raw" }],
+            Report = new ReportSpec { Path = "report.json" },
+        };
+
+        JobResult result = await new JobRunner(job, Context(directory), new JobComponents()).RunAsync(default);
+
+        Assert.Equal(JobStatus.Failed, result.Status);
+        Assert.Contains("out.raw.partial: cannot create the output", result.Error);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_RenamesNothingAndMarksTheReportCancelled()
+    {
+        using var directory = new TempDirectory();
+        var content = new byte[4096 * 2000];
+        JobComponents components = new JobComponents().RegisterSource<FileSourceSpec>((_, _) =>
+            new SlowSource(new ScriptedSource(content, ScriptedSource.DataChunks(content.Length, 4096))));
+        JobSpec job = new()
+        {
+            Source = new FileSourceSpec { Path = "in.bin" },
+            Stages = [new HashStageSpec { Algorithms = ["sha256"] }],
+            Sinks = [new RawFileSinkSpec { Path = "out.raw" }],
+            BufferSize = 4096,
+        };
+        var runner = new JobRunner(job, Context(directory), components);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        JobResult result = await runner.RunAsync(cancellation.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "cancellation must not wait for the whole input");
+        Assert.Equal(JobStatus.Cancelled, result.Status);
+        Assert.False(File.Exists(directory.File("out.raw")));
+        Assert.True(File.Exists(directory.File("out.raw.partial")));
+        Assert.False(File.Exists(directory.File("out.raw.sha256")));
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.Equal("cancelled", (string?)report["outcome"]);
+        Assert.False((bool?)report["complete"]);
+        Assert.Equal(0, runner.BuffersOutstanding);
+    }
+
+    private static void RunInFolder(string folder, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using Process process = Process.Start(start)!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    /// <summary>Delays every extent a little, so a run is still going when it is cancelled.</summary>
+    private sealed class SlowSource(ScriptedSource inner) : IExtentSource
+    {
+        public Verification.IImageVerifier? Verifier => null;
+
+        public long BytesRead => inner.BytesRead;
+
+        public ValueTask<SourceInfo> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
+        public async IAsyncEnumerable<Extent> ReadAsync(Buffers.BufferPool pool, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (Extent extent in inner.ReadAsync(pool, cancellationToken))
+            {
+                yield return extent;
+                await Task.Delay(2, cancellationToken);
+            }
+        }
+
+        public JsonObject? DescribeAfterRun() => null;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
