@@ -6,13 +6,16 @@ namespace ForensicPipe.Core.Jobs;
 /// <param name="DefaultReportPath">Report path when neither the job nor a raw-file sink gives one.</param>
 public sealed record JobContext(string BaseDirectory, string JobName, string DefaultReportPath)
 {
-    /// <summary>The context of a job file: paths relative to its folder, report named after it.</summary>
+    /// <summary>The context of a job file: paths relative to its folder, report named after it
+    /// (<c>NAME.job.json</c> or <c>NAME.json</c> → <c>NAME.report.json</c>).</summary>
     public static JobContext ForJobFile(string jobFile)
     {
         string full = Path.GetFullPath(jobFile);
         string directory = Path.GetDirectoryName(full)!;
-        return new JobContext(directory, Path.GetFileName(full),
-            Path.Combine(directory, Path.GetFileNameWithoutExtension(full) + ".report.json"));
+        string name = Path.GetFileName(full);
+        string stem = name.EndsWith(".job.json", StringComparison.OrdinalIgnoreCase) ? name[..^".job.json".Length]
+            : Path.GetFileNameWithoutExtension(name);
+        return new JobContext(directory, name, Path.Combine(directory, stem + ".report.json"));
     }
 
     /// <summary>Resolves <paramref name="path"/> against <see cref="BaseDirectory"/> (<c>-</c> stays stdin).</summary>

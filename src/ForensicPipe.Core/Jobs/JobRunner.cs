@@ -152,7 +152,7 @@ public sealed class JobRunner
         PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
         PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
 
-        Finish(report, status, error, result, source, stages, consumers, hashers, log, clock.Elapsed);
+        Finish(report, status, error, result, source, stages, consumers, hashers, log, clock.Elapsed, _pipeline?.SourceAbandoned == true);
         var sidecars = new List<string>();
         foreach (RawFileSink sink in rawSinks.Where(sink => sink.Committed))
         {
@@ -222,7 +222,7 @@ public sealed class JobRunner
 
     private static void Finish(EvidenceReport report, JobStatus status, string? error, PipelineResult? result,
         IExtentSource? source, List<IExtentStage> stages, List<IExtentConsumer> consumers, List<HashConsumer> hashers,
-        VerificationLog log, TimeSpan elapsed)
+        VerificationLog log, TimeSpan elapsed, bool abandonedRead)
     {
         JsonObject root = report.Root;
         root["endedUtc"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O");
@@ -239,6 +239,10 @@ public sealed class JobRunner
         if (root["source"] is JsonObject sourceSection && source is not null)
         {
             sourceSection["bytesRead"] = source.BytesRead;
+            if (abandonedRead)
+            {
+                sourceSection["readAbandoned"] = "the job ended while a read of the source was still blocked";
+            }
             if (source.DescribeAfterRun() is JsonObject after)
             {
                 sourceSection["afterRun"] = after;

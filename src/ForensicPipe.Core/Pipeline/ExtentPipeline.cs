@@ -58,6 +58,10 @@ public sealed class ExtentPipeline
         _options = options ?? new PipelineOptions();
     }
 
+    /// <summary>The run ended while the source was still blocked in a read; its buffer comes back only
+    /// if that read returns.</summary>
+    public bool SourceAbandoned { get; private set; }
+
     /// <summary>Partition bytes emitted by the source so far (for progress).</summary>
     public long PartitionBytes => Interlocked.Read(ref _partitionBytes);
 
@@ -84,7 +88,7 @@ public sealed class ExtentPipeline
         ActionBlock<Extent> fanOut = CreateFanOutBlock(consumerBlocks, token);
         endings.Add(CompleteFanOutAsync(fanOut, consumerBlocks));
 
-        ITargetBlock<Extent> next = fanOut;
+        ActionBlock<Extent> next = fanOut;
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
             IExtentStage stage = _stages[i];
@@ -97,7 +101,18 @@ public sealed class ExtentPipeline
         using (PipelineTelemetry.RegisterJob(ObserveQueues, ObserveThroughput))
         {
             Task pump = PumpAsync(next, StartSpan("source", parent), cancellationToken, token);
-            await pump.ConfigureAwait(false);
+            try
+            {
+                await pump.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // A read that blocks in the kernel (standard input, a hung device) does not see the token.
+                // Stop waiting for it: the rest of the graph drains and the job ends; if the read ever
+                // returns, the pump finds the first block completed and releases what it read.
+                SourceAbandoned = !pump.IsCompleted;
+                next.Complete();
+            }
             await Task.WhenAll(endings).ConfigureAwait(false);
         }
 
@@ -106,7 +121,7 @@ public sealed class ExtentPipeline
             _partitionBytes, _dataBytes, _absentBytes, _unreadableBytes, _extents);
     }
 
-    private async Task PumpAsync(ITargetBlock<Extent> first, Activity? span, CancellationToken callerToken, CancellationToken token)
+    private async Task PumpAsync(ActionBlock<Extent> first, Activity? span, CancellationToken callerToken, CancellationToken token)
     {
         try
         {
@@ -189,7 +204,7 @@ public sealed class ExtentPipeline
     }
 
     private async Task CompleteStageAsync(ActionBlock<Extent> block, IExtentStage stage, BlockWriter writer,
-        ITargetBlock<Extent> next, Activity? span, CancellationToken token)
+        ActionBlock<Extent> next, Activity? span, CancellationToken token)
     {
         await block.Completion.ConfigureAwait(false);
         try
