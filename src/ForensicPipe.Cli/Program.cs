@@ -3,6 +3,11 @@ using ForensicPipe.Cli;
 using ForensicPipe.Cli.Commands;
 using ForensicPipe.Core.Errors;
 
+// Every busy Dataflow block keeps a pool thread for as long as its queue has work (one per hasher, sink
+// and stage); with two cores the pool would start with two threads and add more only slowly.
+ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
+
 var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence copies, backup-image checks and restores.")
 {
     RunCommand.Create(),

@@ -7,8 +7,11 @@ namespace ForensicPipe.Core.Extents;
 /// </summary>
 public static class ZeroBytes
 {
-    /// <summary>A read-only run of zeros, 1 MiB long.</summary>
-    public static ReadOnlyMemory<byte> Block { get; } = new byte[1 << 20];
+    private const int Size = 1 << 20;
+
+    /// <summary>A read-only run of zeros, 1 MiB long, at a 4096-aligned address so that it can be
+    /// written with direct I/O (a pinned array cut at the first aligned byte).</summary>
+    public static ReadOnlyMemory<byte> Block { get; } = CreateAlignedBlock();
 
     /// <summary>Calls <paramref name="action"/> with consecutive zero chunks covering <paramref name="length"/> bytes.</summary>
     public static void ForEachChunk<TState>(long length, TState state, Action<TState, ReadOnlySpan<byte>> action)
@@ -19,6 +22,16 @@ public static class ZeroBytes
             int chunk = (int)Math.Min(length, Block.Length);
             action(state, Block.Span[..chunk]);
             length -= chunk;
+        }
+    }
+
+    private static unsafe ReadOnlyMemory<byte> CreateAlignedBlock()
+    {
+        byte[] pinned = GC.AllocateArray<byte>(Size + IO.DirectIo.Alignment, pinned: true);
+        fixed (byte* start = pinned)
+        {
+            int skip = (int)((IO.DirectIo.Alignment - (nuint)start % IO.DirectIo.Alignment) % IO.DirectIo.Alignment);
+            return pinned.AsMemory(skip, Size);
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class ExtentPipeline
     private readonly BufferPool _pool;
     private readonly PipelineOptions _options;
     private readonly List<(string Name, Func<int> Depth)> _queues = [];
+    private readonly List<DedicatedThreadScheduler> _threads = [];
     private readonly Stopwatch _clock = new();
     private CancellationTokenSource? _jobCancellation;
     private Exception? _fault;
@@ -115,6 +116,10 @@ public sealed class ExtentPipeline
             }
             await Task.WhenAll(endings).ConfigureAwait(false);
         }
+        foreach (DedicatedThreadScheduler thread in _threads)
+        {
+            thread.Dispose();
+        }
 
         bool cancelled = cancellationToken.IsCancellationRequested && _fault is null;
         return new PipelineResult(_fault, _faultedBlock, cancelled,
@@ -198,7 +203,7 @@ public sealed class ExtentPipeline
             {
                 extent.Release();
             }
-        }, BlockOptions());
+        }, BlockOptions(_options.BlockCapacity, $"fpipe stage {stage.Name}"));
         _queues.Add(($"stage {stage.Name}", () => block.InputCount));
         return block;
     }
@@ -266,7 +271,7 @@ public sealed class ExtentPipeline
             {
                 extent.Release();
             }
-        }, BlockOptions());
+        }, BlockOptions(_options.BlockCapacity, threadName: null));
         _queues.Add(("fan-out", () => block.InputCount));
         return block;
     }
@@ -304,7 +309,7 @@ public sealed class ExtentPipeline
             {
                 extent.Release();
             }
-        }, BlockOptions());
+        }, BlockOptions(_options.ConsumerCapacity, $"fpipe sink {consumer.Name}"));
         _queues.Add(($"sink {consumer.Name}", () => block.InputCount));
         return block;
     }
@@ -332,13 +337,25 @@ public sealed class ExtentPipeline
         }
     }
 
-    private ExecutionDataflowBlockOptions BlockOptions() => new()
+    /// <summary>Options of every block: bounded, one message at a time, in order; with a thread of its own
+    /// when <paramref name="threadName"/> is given (stages and consumers), else on the thread pool.</summary>
+    private ExecutionDataflowBlockOptions BlockOptions(int capacity, string? threadName)
     {
-        BoundedCapacity = _options.BlockCapacity,
-        MaxDegreeOfParallelism = 1,
-        SingleProducerConstrained = true,
-        EnsureOrdered = true,
-    };
+        var options = new ExecutionDataflowBlockOptions
+        {
+            BoundedCapacity = capacity,
+            MaxDegreeOfParallelism = 1,
+            SingleProducerConstrained = true,
+            EnsureOrdered = true,
+        };
+        if (threadName is not null)
+        {
+            var thread = new DedicatedThreadScheduler(threadName);
+            _threads.Add(thread);
+            options.TaskScheduler = thread;
+        }
+        return options;
+    }
 
     private void Fail(Exception exception, string block)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
+using ForensicPipe.Core.IO;
 using ForensicPipe.Core.Pipeline;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,7 +11,8 @@ namespace ForensicPipe.Core.Sinks;
 /// Writes the reconstructed partition to a raw image file. It writes to <c>NAME.partial</c> and renames it
 /// to <c>NAME</c> only when the whole job has succeeded, so an output that exists under its name is
 /// complete. It refuses to replace an existing <c>NAME</c> unless told to. Unfilled Absent or Unreadable
-/// extents become zeros, or holes when the sink is sparse.
+/// extents become zeros, or holes when the sink is sparse. Sector-aligned pieces are written with
+/// <c>O_DIRECT</c> where the file system allows it (<see cref="DirectIo"/>), the rest through the page cache.
 /// </summary>
 public sealed class RawFileSink : IExtentConsumer
 {
@@ -25,6 +27,9 @@ public sealed class RawFileSink : IExtentConsumer
     private long _bytesWritten;
     private long _holeBytes;
     private bool _committed;
+    private bool _directAvailable;
+    private bool _directOn;
+    private long _directBytes;
 
     /// <summary>Creates the sink for <paramref name="path"/>.</summary>
     /// <param name="path">The final name of the output.</param>
@@ -75,6 +80,7 @@ public sealed class RawFileSink : IExtentConsumer
         try
         {
             _handle = File.OpenHandle(PartialPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _directAvailable = _directOn = DirectIo.TrySet(_handle, direct: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -92,8 +98,7 @@ public sealed class RawFileSink : IExtentConsumer
         {
             if (extent.Kind == ExtentKind.Data)
             {
-                RandomAccess.Write(handle, extent.Span, extent.Offset);
-                Interlocked.Add(ref _bytesWritten, extent.Length);
+                Write(handle, extent.Span, extent.Offset);
             }
             else if (_sparse)
             {
@@ -102,12 +107,11 @@ public sealed class RawFileSink : IExtentConsumer
             else
             {
                 long offset = extent.Offset;
-                ZeroBytes.ForEachChunk(extent.Length, handle, (target, zeros) =>
+                ZeroBytes.ForEachChunk(extent.Length, this, (self, zeros) =>
                 {
-                    RandomAccess.Write(target, zeros, offset);
+                    self.Write(handle, zeros, offset);
                     offset += zeros.Length;
                 });
-                Interlocked.Add(ref _bytesWritten, extent.Length);
             }
         }
         catch (IOException exception)
@@ -116,6 +120,21 @@ public sealed class RawFileSink : IExtentConsumer
         }
         _end = extent.End;
         return ValueTask.CompletedTask;
+    }
+
+    private void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
+    {
+        bool direct = _directAvailable && DirectIo.IsAligned(offset, data);
+        if (direct != _directOn)
+        {
+            _directOn = DirectIo.TrySet(handle, direct) ? direct : _directOn;
+        }
+        RandomAccess.Write(handle, data, offset);
+        if (_directOn)
+        {
+            _directBytes += data.Length;
+        }
+        Interlocked.Add(ref _bytesWritten, data.Length);
     }
 
     /// <inheritdoc />
@@ -161,6 +180,8 @@ public sealed class RawFileSink : IExtentConsumer
         ["sparse"] = _sparse,
         ["holeBytes"] = _holeBytes,
         ["synced"] = _sync,
+        ["directIo"] = _directAvailable ? "used for aligned pieces" : "refused by the file system; page cache used",
+        ["directBytes"] = _directBytes,
     };
 
     /// <inheritdoc />

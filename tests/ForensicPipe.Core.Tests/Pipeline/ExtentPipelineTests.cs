@@ -24,7 +24,7 @@ public class ExtentPipelineTests
         IReadOnlyList<IExtentConsumer> consumers, BufferPool pool, CancellationToken cancellationToken = default)
     {
         await source.OpenAsync(cancellationToken);
-        var pipeline = new ExtentPipeline(source, stages, consumers, pool, new PipelineOptions { BlockCapacity = 2 });
+        var pipeline = new ExtentPipeline(source, stages, consumers, pool, new PipelineOptions { BlockCapacity = 2, ConsumerCapacity = 2 });
         return await pipeline.RunAsync(cancellationToken).WaitAsync(s_noHang, CancellationToken.None);
     }
 
@@ -184,7 +184,8 @@ public class ExtentPipelineTests
             [new RecordingConsumer("a", delayMs: 0), new HashConsumer("md5"), new HashConsumer("sha256")], pool);
 
         Assert.True(result.Succeeded);
-        // 1000 extents went through; the graph holds at most a few per block (capacity 2, 5 blocks).
+        // 1000 extents went through; the graph holds at most a few per block (capacity 2, 5 blocks), and
+        // consumers share buffers by reference.
         Assert.InRange(pool.Created, 1, 20);
         Assert.Equal(0, pool.Outstanding);
     }
