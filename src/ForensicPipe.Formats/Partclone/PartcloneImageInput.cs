@@ -1,0 +1,85 @@
+using ForensicPipe.Core.Errors;
+
+namespace ForensicPipe.Formats.Partclone;
+
+/// <summary>
+/// The forward-only byte stream of an image with its position. Large reads (whole runs of blocks) go
+/// straight from the stream into the caller's buffer; small ones (checksums between groups, short runs,
+/// <c>-k1</c> images) are served from a staging buffer, so a checksum after every 1 KiB block does not cost
+/// one system call each. Needs neither Seek nor Length: works on pipes.
+/// </summary>
+internal sealed class PartcloneImageInput
+{
+    /// <summary>Staging buffer size: one system call per this many bytes of small reads.</summary>
+    internal const int StagingSize = 256 * 1024;
+
+    /// <summary>Reads of at least this many bytes skip the staging buffer (no extra copy).</summary>
+    internal const int DirectThreshold = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly string _path;
+    private byte[]? _staging;
+    private int _stagedStart;
+    private int _stagedEnd;
+    private long _position;
+
+    public PartcloneImageInput(Stream stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+    }
+
+    /// <summary>Image bytes consumed so far: the image offset of the next byte.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Fills <paramref name="destination"/>; returns fewer bytes only at the end of the stream.</summary>
+    public ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int staged = _stagedEnd - _stagedStart;
+        if (staged >= destination.Length)
+        {
+            _staging.AsSpan(_stagedStart, destination.Length).CopyTo(destination.Span);
+            _stagedStart += destination.Length;
+            Interlocked.Add(ref _position, destination.Length);
+            return new ValueTask<int>(destination.Length);
+        }
+        return ReadSlowAsync(destination, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadSlowAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int done = _stagedEnd - _stagedStart;
+        if (done > 0)
+        {
+            _staging.AsSpan(_stagedStart, done).CopyTo(destination.Span);
+        }
+        _stagedStart = _stagedEnd = 0;
+
+        int missing = destination.Length - done;
+        try
+        {
+            if (missing >= DirectThreshold)
+            {
+                done += await _stream.ReadAtLeastAsync(destination[done..], missing, throwOnEndOfStream: false, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                _staging ??= new byte[StagingSize];
+                int got = await _stream.ReadAtLeastAsync(_staging, missing, throwOnEndOfStream: false, cancellationToken)
+                    .ConfigureAwait(false);
+                int take = Math.Min(got, missing);
+                _staging.AsSpan(0, take).CopyTo(destination.Span[done..]);
+                _stagedStart = take;
+                _stagedEnd = got;
+                done += take;
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new DeviceIOException(_path, Position + done, $"cannot read the image: {ex.Message}", ex);
+        }
+        Interlocked.Add(ref _position, done);
+        return done;
+    }
+}
