@@ -43,11 +43,26 @@ internal static class JobExecution
         return Summarise(result, switches.Quiet);
     }
 
+    /// <summary>Mismatches listed on standard error; the report holds all of them.</summary>
+    private const int MismatchesShown = 10;
+
     private static int Summarise(JobResult result, bool quiet)
     {
         if (result.Error is not null)
         {
             Console.Error.WriteLine($"fpipe: {result.Error}");
+        }
+        // The offsets of checksum mismatches are the result of a verification: print them even when quiet.
+        if (result.Report.Root["verification"]?["mismatchList"] is System.Text.Json.Nodes.JsonArray mismatches && mismatches.Count > 1)
+        {
+            foreach (var mismatch in mismatches.Take(MismatchesShown))
+            {
+                Console.Error.WriteLine($"  mismatch: {mismatch}");
+            }
+            if (mismatches.Count > MismatchesShown)
+            {
+                Console.Error.WriteLine($"  … {mismatches.Count - MismatchesShown} more in the report");
+            }
         }
         if (!quiet)
         {
@@ -81,7 +96,7 @@ internal static class JobExecution
         return exception switch
         {
             JobValidationException => ExitCodes.Usage,
-            VerificationMismatchException => ExitCodes.Mismatch,
+            VerificationMismatchException or ImageFormatException { IsChecksumMismatch: true } => ExitCodes.Mismatch,
             OperationCanceledException => ExitCodes.Cancelled,
             _ => ExitCodes.Failed,
         };

@@ -14,6 +14,9 @@ var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence
     ValidateCommand.Create(),
     ImageCommand.Create(),
     SchemaCommand.Create(),
+    InfoCommand.Create(),
+    VerifyCommand.Create(),
+    RestoreCommand.Create(),
 };
 root.Options.Add(CommonOptions.Quiet);
 root.Options.Add(CommonOptions.Telemetry);

@@ -1,4 +1,6 @@
 using ForensicPipe.Core.Jobs;
+using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Formats.Partclone;
 
 namespace ForensicPipe.Formats;
 
@@ -9,6 +11,6 @@ public static class FormatComponents
     public static JobComponents Register(JobComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);
-        return components;
+        return components.RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path));
     }
 }

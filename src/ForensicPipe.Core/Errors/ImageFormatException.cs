@@ -7,13 +7,18 @@ namespace ForensicPipe.Core.Errors;
 public sealed class ImageFormatException : ForensicPipeException
 {
     /// <summary>Creates the error; the message reads "FORMAT: FIELD at byte OFFSET: DETAIL".</summary>
-    public ImageFormatException(string format, string field, long byteOffset, string detail)
+    public ImageFormatException(string format, string field, long byteOffset, string detail, bool isChecksumMismatch = false)
         : base($"{format}: {field} at byte {byteOffset}: {detail}")
     {
         Format = format;
         Field = field;
         ByteOffset = byteOffset;
+        IsChecksumMismatch = isChecksumMismatch;
     }
+
+    /// <summary>The structure is intact but its stored checksum does not match (a header or bitmap CRC):
+    /// a verification failure (exit code 3) rather than an unreadable image (exit code 1).</summary>
+    public bool IsChecksumMismatch { get; }
 
     /// <summary>The image format being read (e.g. <c>partclone</c>).</summary>
     public string Format { get; }

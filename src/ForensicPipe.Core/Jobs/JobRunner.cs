@@ -128,7 +128,7 @@ public sealed class JobRunner
         }
         catch (Exception exception) when (exception is ForensicPipeException or IOException or UnauthorizedAccessException)
         {
-            (status, error) = (exception is VerificationMismatchException ? JobStatus.Mismatch : JobStatus.Failed, exception.Message);
+            (status, error) = (IsMismatch(exception) ? JobStatus.Mismatch : JobStatus.Failed, exception.Message);
         }
         finally
         {
@@ -201,10 +201,13 @@ public sealed class JobRunner
         }
     }
 
+    private static bool IsMismatch(Exception exception) =>
+        exception is VerificationMismatchException or ImageFormatException { IsChecksumMismatch: true };
+
     private static (JobStatus, string?) Judge(PipelineResult result, VerificationLog log) => result switch
     {
         { Cancelled: true } => (JobStatus.Cancelled, "cancelled by the user"),
-        { Fault: VerificationMismatchException mismatch } => (JobStatus.Mismatch, mismatch.Message),
+        { Fault: Exception fault } when IsMismatch(fault) => (JobStatus.Mismatch, fault.Message),
         { Fault: ForensicPipeException or IOException or UnauthorizedAccessException } =>
             (JobStatus.Failed, result.Fault.Message),
         { Fault: not null } => (JobStatus.Failed, $"{result.FaultedBlock}: {result.Fault.GetType().Name}: {result.Fault.Message}"),

@@ -49,6 +49,18 @@ public static class ReportTextRenderer
         return text.ToString();
     }
 
+    /// <summary>Renders any JSON object as indented <c>key: value</c> lines (for <c>fpipe info</c>).</summary>
+    public static string RenderObject(JsonObject section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var text = new StringBuilder();
+        foreach ((string key, JsonNode? value) in section)
+        {
+            Write(text, key, value, 0);
+        }
+        return text.ToString();
+    }
+
     private static void Write(StringBuilder text, string key, JsonNode? value, int depth)
     {
         string indent = new(' ', depth * 2);

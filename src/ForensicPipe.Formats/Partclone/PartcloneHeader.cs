@@ -234,7 +234,7 @@ public sealed class PartcloneHeader
         uint computedCrc = Crc32.Update(CrcSeed, header[..V2.HeaderCrc]);
         if (storedCrc != computedCrc)
         {
-            PartcloneThrowHelper.ThrowInvalid("header CRC", V2.HeaderCrc,
+            PartcloneThrowHelper.ThrowChecksumMismatch("header CRC", V2.HeaderCrc,
                 $"stored 0x{storedCrc:x8}, computed 0x{computedCrc:x8} over bytes 0..{V2.HeaderCrc - 1}");
         }
 

@@ -220,7 +220,7 @@ public sealed class PartcloneReader : IExtentSource
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(_checksumBytes);
         if (stored != crc)
         {
-            PartcloneThrowHelper.ThrowInvalid("bitmap CRC", crcOffset,
+            PartcloneThrowHelper.ThrowChecksumMismatch("bitmap CRC", crcOffset,
                 $"stored 0x{stored:x8}, computed 0x{crc:x8} over the {header.BitmapSize} bitmap bytes at byte {header.BitmapOffset}");
         }
         _bitmapChecksum = new ChecksumResult("bitmap", -1, crcOffset, -1, PartcloneHeader.Hex(stored), PartcloneHeader.Hex(crc));

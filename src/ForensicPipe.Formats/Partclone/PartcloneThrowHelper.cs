@@ -15,6 +15,11 @@ internal static class PartcloneThrowHelper
     public static void ThrowInvalid(string field, long byteOffset, string detail) =>
         throw Invalid(field, byteOffset, detail);
 
+    /// <summary>A stored header or bitmap CRC does not match the bytes it covers.</summary>
+    [DoesNotReturn]
+    public static void ThrowChecksumMismatch(string field, long byteOffset, string detail) =>
+        throw new ImageFormatException(FormatName, field, byteOffset, detail, isChecksumMismatch: true);
+
     /// <summary>The image ended inside <paramref name="field"/>, which starts at <paramref name="fieldOffset"/>
     /// and needs <paramref name="fieldLength"/> bytes; only <paramref name="present"/> of them were there.</summary>
     [DoesNotReturn]

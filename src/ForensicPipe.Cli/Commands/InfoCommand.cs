@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Reporting;
+using ForensicPipe.Formats.Partclone;
+
+namespace ForensicPipe.Cli.Commands;
+
+/// <summary><c>fpipe info IMAGE [--json]</c>: every header field, bitmap counts and the checksum layout,
+/// read from the header and bitmap only (the data is not read).</summary>
+internal static class InfoCommand
+{
+    private static readonly JsonSerializerOptions s_indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "A partclone image (or - for standard input)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
+        var command = new Command("info", "Show an image's header, bitmap counts and checksum layout.") { image, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string path = parse.GetValue(image)!;
+            Formats.Detection.ImageFormatDetector.Detect(path);
+            await using PartcloneReader reader = PartcloneReader.Open(path);
+            SourceInfo info = await reader.OpenAsync(cancellationToken);
+            var details = new JsonObject
+            {
+                ["path"] = info.Path,
+                ["format"] = info.Format,
+                ["partitionSize"] = info.Size,
+            };
+            foreach ((string key, JsonNode? value) in info.Details!)
+            {
+                details[key] = value?.DeepClone();
+            }
+            details["bitmapAbsentBlocks"] = reader.Header.TotalBlocks - reader.Bitmap.SetCount;
+            Console.Out.Write(parse.GetValue(json)
+                ? details.ToJsonString(s_indented) + "\n"
+                : ReportTextRenderer.RenderObject(details));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
