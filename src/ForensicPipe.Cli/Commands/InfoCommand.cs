@@ -11,12 +11,6 @@ namespace ForensicPipe.Cli.Commands;
 /// read from the header and bitmap only (the data is not read).</summary>
 internal static class InfoCommand
 {
-    private static readonly JsonSerializerOptions s_indented = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var image = new Argument<string>("IMAGE") { Description = "A partclone image (or - for standard input)." };
@@ -40,7 +34,7 @@ internal static class InfoCommand
             }
             details["bitmapAbsentBlocks"] = reader.Header.TotalBlocks - reader.Bitmap.SetCount;
             Console.Out.Write(parse.GetValue(json)
-                ? details.ToJsonString(s_indented) + "\n"
+                ? details.ToJsonString(ReadableJson.Options) + "\n"
                 : ReportTextRenderer.RenderObject(details));
             return ExitCodes.Ok;
         });

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using ForensicPipe.Core.Reporting;
 
 namespace ForensicPipe.Core.Jobs;
 
@@ -13,12 +14,6 @@ namespace ForensicPipe.Core.Jobs;
 /// </summary>
 public static class JobSchema
 {
-    private static readonly JsonSerializerOptions s_indented = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The schema as indented JSON text.</summary>
     public static string Generate()
     {
@@ -43,6 +38,6 @@ public static class JobSchema
             root.Insert(1, "$id", "https://forensicpipe.invalid/job.schema.json");
             root.Insert(2, "title", "ForensicPipe job");
         }
-        return schema.ToJsonString(s_indented) + "\n";
+        return schema.ToJsonString(ReadableJson.Options) + "\n";
     }
 }

@@ -12,12 +12,6 @@ namespace ForensicPipe.Core.Reporting;
 /// </summary>
 public sealed class EvidenceReport
 {
-    private static readonly JsonSerializerOptions s_indented = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The document; sections are filled in as the job runs.</summary>
     public JsonObject Root { get; } = new();
 
@@ -52,7 +46,7 @@ public sealed class EvidenceReport
     {
         ArgumentException.ThrowIfNullOrEmpty(jsonPath);
         string textPath = TextPathFor(jsonPath);
-        WriteAtomically(jsonPath, Root.ToJsonString(s_indented) + "\n");
+        WriteAtomically(jsonPath, Root.ToJsonString(ReadableJson.Options) + "\n");
         WriteAtomically(textPath, ReportTextRenderer.Render(Root));
         return textPath;
     }
