@@ -54,7 +54,7 @@ internal sealed class ProgressBar : IAsyncDisposable
             double fraction = Math.Clamp((double)done / size, 0, 1);
             int filled = (int)(fraction * Width);
             string eta = rate > 0 ? FormatTime(TimeSpan.FromSeconds((size - done) / rate)) : "--:--";
-            line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {fraction,4:P0} {Bytes(done)} / {Bytes(size)}  {Bytes((long)rate)}/s  ETA {eta}";
+            line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,3:F0}% {Bytes(done)} / {Bytes(size)}  {Bytes((long)rate)}/s  ETA {eta}";
         }
         else
         {
