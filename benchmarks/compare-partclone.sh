@@ -20,6 +20,7 @@ work=${1:-/tmp/fpipe-bench-pc}
 runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
+trap 'rm -f "$work"/out.pc "$work"/out.fp "$work"/out.fp.*' EXIT   # the 2 GiB restored files, also on failure
 dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
 fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
 for t in partclone.extfs partclone.restore partclone.chkimg mke2fs python3 cmp; do
@@ -49,7 +50,7 @@ while total < target:
             left -= n
     total += size
     i += 1
-print("fixture: %d files, %.2f GiB of random data" % (i, total / 2**30), file=sys.stderr)
+print("built fixture: %d files, %.2f GiB of random data" % (i, total / 2**30))
 PY
   mke2fs -q -F -t ext4 -b 4096 -d src img.raw 2G >/dev/null
   rm -rf src
