@@ -85,6 +85,22 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Verify_Twice_RefusesToReplaceTheReportUnlessOverwrite()
+    {
+        using var directory = new TempDirectory();
+        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet").ExitCode);
+        string first = File.ReadAllText(directory.File("ext4.pc.verify.report.json"));
+
+        FpipeProcess.Outcome again = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("exists", again.Stderr);
+        Assert.Equal(first, File.ReadAllText(directory.File("ext4.pc.verify.report.json")));
+        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet", "--overwrite").ExitCode);
+        Assert.NotEqual(first, File.ReadAllText(directory.File("ext4.pc.verify.report.json")));
+    }
+
+    [Fact]
     public void Verify_FlippedDataByte_Exit3WithGroupAndOffsetsLikeChkimg()
     {
         using var directory = new TempDirectory();

@@ -28,14 +28,10 @@ internal static class VerifyCommand
                 Source = ImageSources.Create(format, path),
                 Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
                 Sinks = [new NullSinkSpec()],
-                Report = new ReportSpec { Path = report },
+                Report = new ReportSpec { Path = report, Overwrite = parse.GetValue(CommonOptions.Overwrite) },
                 BufferSize = parse.GetValue(CommonOptions.BufferSize),
             };
             JobLoader.Validate(job, "(command line)");
-            if (parse.GetValue(CommonOptions.Overwrite))
-            {
-                File.Delete(Path.GetFullPath(report));
-            }
             var context = new JobContext(Directory.GetCurrentDirectory(), "fpipe verify", Path.GetFullPath(report));
             return await JobExecution.RunAsync(job, context, CommonOptions.Switches(parse));
         });

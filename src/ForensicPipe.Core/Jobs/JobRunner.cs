@@ -61,7 +61,7 @@ public sealed class JobRunner
     /// ran (an output or report exists and may not be replaced).</summary>
     public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
-        bool overwrite = _job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
+        bool overwrite = _job.Report?.Overwrite == true || _job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
         List<RawFileSink> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>()
             .Select(spec => new RawFileSink(_context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))];
         string reportPath = ReportPath;
@@ -104,7 +104,7 @@ public sealed class JobRunner
 
             SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             TotalBytes = info.Size;
-            report.Root["source"] = DescribeSource(info, source);
+            report.Root["source"] = DescribeSource(info);
             stages.AddRange(CreateStages(source, pool, log));
             foreach (IExtentConsumer consumer in consumers)
             {
@@ -174,7 +174,7 @@ public sealed class JobRunner
         if (!overwrite && File.Exists(reportPath))
         {
             throw new JobValidationException(_context.JobName, "$.report.path",
-                $"the report {reportPath} exists; set \"overwrite\": true (or --overwrite) to replace it");
+                $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
         string? directory = Path.GetDirectoryName(reportPath);
         if (directory is not null && !Directory.Exists(directory))
@@ -215,7 +215,7 @@ public sealed class JobRunner
         _ => (JobStatus.Succeeded, null),
     };
 
-    private static JsonObject DescribeSource(SourceInfo info, IExtentSource source) => new()
+    private static JsonObject DescribeSource(SourceInfo info) => new()
     {
         ["type"] = info.Format,
         ["path"] = info.Path,

@@ -89,6 +89,28 @@ public class JobRunnerTests
     }
 
     [Fact]
+    public async Task Run_ReportOverwriteTrue_ReplacesAnExistingReportOfANullSinkJob()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
+        await File.WriteAllTextAsync(directory.File("hash.report.json"), "{}");
+        JobSpec Job(bool overwrite) => new()
+        {
+            Source = new FileSourceSpec { Path = "in.bin" },
+            Stages = [new HashStageSpec { Algorithms = ["sha256"] }],
+            Sinks = [new NullSinkSpec()],
+            Report = new ReportSpec { Path = "hash.report.json", Overwrite = overwrite },
+        };
+
+        await Assert.ThrowsAsync<JobValidationException>(() => new JobRunner(Job(false), Context(directory), new JobComponents()).RunAsync(default));
+        Assert.Equal("{}", await File.ReadAllTextAsync(directory.File("hash.report.json")));
+        JobResult result = await new JobRunner(Job(true), Context(directory), new JobComponents()).RunAsync(default);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal("succeeded", (string?)JsonNode.Parse(await File.ReadAllTextAsync(directory.File("hash.report.json")))!["outcome"]);
+    }
+
+    [Fact]
     public async Task Run_OverwriteTrue_ReplacesOutput()
     {
         using var directory = new TempDirectory();

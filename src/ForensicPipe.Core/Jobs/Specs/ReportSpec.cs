@@ -9,6 +9,10 @@ public sealed class ReportSpec
     [Description("The JSON report's path (a .txt rendering goes beside it). Default: the first raw-file output's path + .report.json, or the job file's name + .report.json.")]
     public string? Path { get; init; }
 
+    /// <summary>Replace an existing report (raw-file sinks with <c>overwrite</c> imply it).</summary>
+    [Description("Replace an existing report. A raw-file sink with \"overwrite\": true implies it.")]
+    public bool Overwrite { get; init; }
+
     /// <summary>Case metadata copied into the report.</summary>
     [Description("Case metadata copied into the report.")]
     public CaseSpec? Case { get; init; }
