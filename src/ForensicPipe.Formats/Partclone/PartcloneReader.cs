@@ -9,6 +9,7 @@ using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Verification;
 using ForensicPipe.Formats.Checksums;
+using ForensicPipe.Formats.Input;
 
 namespace ForensicPipe.Formats.Partclone;
 
@@ -37,7 +38,7 @@ public sealed class PartcloneReader : IExtentSource
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly PartcloneImageInput _input;
+    private readonly ImageInput _input;
     private readonly byte[] _checksumBytes = new byte[16];
     private PartcloneHeader? _header;
     private PartcloneBitmap? _bitmap;
@@ -63,7 +64,7 @@ public sealed class PartcloneReader : IExtentSource
         }
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _input = new PartcloneImageInput(stream, path);
+        _input = new ImageInput(stream, path);
         Path = path;
     }
 
@@ -94,30 +95,12 @@ public sealed class PartcloneReader : IExtentSource
     /// <inheritdoc />
     public long BytesRead => _input.Position;
 
-    /// <summary>Opens <paramref name="path"/> for one sequential pass (<c>-</c> = standard input).</summary>
+    /// <summary>Opens <paramref name="path"/> for one sequential pass (<c>-</c> = standard input); a gzip or bzip2
+    /// compressed image is decompressed on the way (offsets in messages are then offsets of the decompressed image).</summary>
     public static PartcloneReader Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (path == "-")
-        {
-            return new PartcloneReader(Console.OpenStandardInput(), path);
-        }
-        try
-        {
-            var stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                Options = FileOptions.SequentialScan,
-                BufferSize = 0, // the reader buffers itself
-            });
-            return new PartcloneReader(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DeviceIOException(path, 0, $"cannot open the image: {ex.Message}", ex);
-        }
+        return new PartcloneReader(SequentialImage.Open(path).Stream, path);
     }
 
     /// <summary>

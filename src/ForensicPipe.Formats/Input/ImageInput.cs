@@ -1,14 +1,14 @@
 using ForensicPipe.Core.Errors;
 
-namespace ForensicPipe.Formats.Partclone;
+namespace ForensicPipe.Formats.Input;
 
 /// <summary>
-/// The forward-only byte stream of an image with its position. Large reads (whole runs of blocks) go
-/// straight from the stream into the caller's buffer; small ones (checksums between groups, short runs,
-/// <c>-k1</c> images) are served from a staging buffer, so a checksum after every 1 KiB block does not cost
-/// one system call each. Needs neither Seek nor Length: works on pipes.
+/// The forward-only byte stream of an image with its position, shared by the sequential readers. Large reads
+/// (whole runs of blocks) go straight from the stream into the caller's buffer; small ones (a checksum after
+/// every block, record tags, short runs) are served from a staging buffer, so they do not cost one system
+/// call each. Needs neither Seek nor Length: works on pipes.
 /// </summary>
-internal sealed class PartcloneImageInput
+internal sealed class ImageInput
 {
     /// <summary>Staging buffer size: one system call per this many bytes of small reads.</summary>
     internal const int StagingSize = 256 * 1024;
@@ -23,7 +23,7 @@ internal sealed class PartcloneImageInput
     private int _stagedEnd;
     private long _position;
 
-    public PartcloneImageInput(Stream stream, string path)
+    public ImageInput(Stream stream, string path)
     {
         _stream = stream;
         _path = path;
@@ -78,6 +78,11 @@ internal sealed class PartcloneImageInput
         catch (IOException ex)
         {
             throw new DeviceIOException(_path, Position + done, $"cannot read the image: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ICSharpCode.SharpZipLib.SharpZipBaseException)
+        {
+            // Offsets of a compressed image are offsets into its decompressed bytes.
+            throw new ImageFormatException("image", "compressed data", Position + done, $"cannot decompress the image: {ex.Message}");
         }
         Interlocked.Add(ref _position, done);
         return done;

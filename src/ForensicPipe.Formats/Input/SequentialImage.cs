@@ -1,0 +1,116 @@
+using System.IO.Compression;
+using ForensicPipe.Core.Errors;
+using ICSharpCode.SharpZipLib.BZip2;
+
+namespace ForensicPipe.Formats.Input;
+
+/// <summary>
+/// An image opened for one forward pass the way users store it: a file or standard input (<c>-</c>), plain or
+/// compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). <see cref="Stream"/>
+/// yields the decompressed image from its first byte; <see cref="Probe"/> holds its first bytes for format
+/// detection (they are also replayed by <see cref="Stream"/>).
+/// </summary>
+internal sealed class SequentialImage : IDisposable
+{
+    /// <summary>Bytes looked at to detect compression and format: a partimage volume header (512) is the longest
+    /// thing any detector needs.</summary>
+    public const int ProbeSize = 512;
+
+    private SequentialImage(Stream stream, ImageCompression compression, byte[] probe)
+    {
+        Stream = stream;
+        Compression = compression;
+        Probe = probe;
+    }
+
+    /// <summary>The decompressed image from its first byte.</summary>
+    public Stream Stream { get; }
+
+    /// <summary>How the file is compressed.</summary>
+    public ImageCompression Compression { get; }
+
+    /// <summary>Up to <see cref="ProbeSize"/> first bytes of the decompressed image (fewer only when it is shorter).</summary>
+    public byte[] Probe { get; }
+
+    /// <summary>Opens <paramref name="path"/> for the reader (<c>-</c>: standard input, from its first byte even
+    /// after <see cref="OpenForDetection"/>).</summary>
+    public static SequentialImage Open(string path) => Open(path, forDetection: false);
+
+    /// <summary>Opens <paramref name="path"/> to look at its first bytes only; on standard input the bytes read are
+    /// kept for the reader that follows.</summary>
+    public static SequentialImage OpenForDetection(string path) => Open(path, forDetection: true);
+
+    /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
+    public static ImageCompression DetectCompression(ReadOnlySpan<byte> first) =>
+        first switch
+        {
+            [0x1F, 0x8B, ..] => ImageCompression.Gzip,
+            [(byte)'B', (byte)'Z', (byte)'h', >= (byte)'1' and <= (byte)'9', ..] => ImageCompression.Bzip2,
+            _ => ImageCompression.None,
+        };
+
+    private static SequentialImage Open(string path, bool forDetection)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Stream raw = path == Core.Sources.FileSource.StandardInput
+            ? forDetection ? StandardInput.OpenForDetection() : StandardInput.Open()
+            : OpenFile(path);
+        try
+        {
+            (Stream stream, byte[] probe) = Peek(raw, path, 0);
+            ImageCompression compression = DetectCompression(probe);
+            if (compression != ImageCompression.None)
+            {
+                Stream decompressed = compression == ImageCompression.Gzip
+                    ? new GZipStream(stream, CompressionMode.Decompress)
+                    : new BZip2InputStream(stream) { IsStreamOwner = true };
+                (stream, probe) = Peek(decompressed, path, compression);
+            }
+            return new SequentialImage(stream, compression, probe);
+        }
+        catch
+        {
+            raw.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read,
+                Options = FileOptions.SequentialScan,
+                BufferSize = 0, // the readers stage small reads themselves
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DeviceIOException(path, 0, $"cannot open the image: {ex.Message}", ex);
+        }
+    }
+
+    private static (Stream Stream, byte[] Probe) Peek(Stream stream, string path, ImageCompression compression)
+    {
+        byte[] probe = new byte[ProbeSize];
+        int got;
+        try
+        {
+            got = stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or BZip2Exception)
+        {
+            string what = compression == ImageCompression.None ? "cannot read the image" : $"cannot decompress the {compression.ToString().ToLowerInvariant()} image";
+            throw new ImageFormatException("image", "first bytes", 0, $"{what}: {ex.Message}");
+        }
+        Array.Resize(ref probe, got);
+        return (new ReplayStream(stream, probe), probe);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Stream.Dispose();
+}
