@@ -48,6 +48,13 @@ internal static class JobExecution
 
     private static int Summarise(JobResult result, bool quiet)
     {
+        if (result.Report.Root["warnings"] is System.Text.Json.Nodes.JsonArray warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                Console.Error.WriteLine($"fpipe: warning: {warning}");
+            }
+        }
         if (result.Error is not null)
         {
             Console.Error.WriteLine($"fpipe: {result.Error}");
@@ -66,6 +73,10 @@ internal static class JobExecution
         }
         if (!quiet)
         {
+            if (result.Report.Root["verification"] is System.Text.Json.Nodes.JsonObject verification)
+            {
+                Console.Error.WriteLine($"verified: {verification["checked"]} checksum(s), {verification["mismatches"]} mismatch(es); {verification["method"]}");
+            }
             foreach ((string algorithm, string digest) in result.Digests)
             {
                 Console.Error.WriteLine($"{algorithm,-7} {digest}");

@@ -105,6 +105,10 @@ public sealed class JobRunner
             SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             TotalBytes = info.Size;
             report.Root["source"] = DescribeSource(info);
+            if (info.Warnings.Count > 0)
+            {
+                report.Root["warnings"] = new JsonArray([.. info.Warnings.Select(warning => (JsonNode?)warning)]);
+            }
             stages.AddRange(CreateStages(source, pool, log));
             foreach (IExtentConsumer consumer in consumers)
             {
@@ -274,10 +278,11 @@ public sealed class JobRunner
             ["details"] = sink.Describe(),
         })]);
         root["hashes"] = new JsonArray([.. hashers.Select(hasher => (JsonNode?)hasher.Describe())]);
-        if (stages.OfType<VerifyStage>().Any())
+        if (stages.OfType<VerifyStage>().FirstOrDefault() is VerifyStage verify)
         {
             root["verification"] = new JsonObject
             {
+                ["method"] = verify.Method,
                 ["checked"] = log.Checked,
                 ["mismatches"] = log.MismatchCount,
                 ["passed"] = log.MismatchCount == 0 && status is JobStatus.Succeeded,

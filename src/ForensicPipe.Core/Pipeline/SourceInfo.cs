@@ -8,4 +8,9 @@ namespace ForensicPipe.Core.Pipeline;
 /// <param name="Size">Bytes of the reconstructed partition or device, when known before reading (not for
 /// a raw stream on a pipe). Progress, ETA and size checks of targets use it.</param>
 /// <param name="Details">Format details for the report (image header, device geometry), or null.</param>
-public sealed record SourceInfo(string Path, string Format, long? Size, JsonObject? Details = null);
+public sealed record SourceInfo(string Path, string Format, long? Size, JsonObject? Details = null)
+{
+    /// <summary>Things the user must know about the input that are not errors (e.g. an ntfsclone metadata image,
+    /// which holds no file contents): listed in the report and printed on standard error.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -25,6 +25,9 @@ public sealed class VerifyStage : IExtentStage
         Log = log;
     }
 
+    /// <summary>What the image's verifier checks, in one line.</summary>
+    public string Method => _verifier.Method;
+
     /// <inheritdoc />
     public string Name => "verify";
 
