@@ -1,5 +1,6 @@
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
 
 namespace ForensicPipe.Formats;
@@ -11,6 +12,8 @@ public static class FormatComponents
     public static JobComponents Register(JobComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);
-        return components.RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path));
+        return components
+            .RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path))
+            .RegisterSource<NtfscloneSourceSpec>((_, path) => NtfscloneReader.Open(path));
     }
 }

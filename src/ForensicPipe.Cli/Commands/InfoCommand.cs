@@ -3,24 +3,24 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Reporting;
-using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Detection;
 
 namespace ForensicPipe.Cli.Commands;
 
-/// <summary><c>fpipe info IMAGE [--json]</c>: every header field, bitmap counts and the checksum layout,
-/// read from the header and bitmap only (the data is not read).</summary>
+/// <summary><c>fpipe info IMAGE [--json]</c>: every header field and what the reader learns before the data
+/// (bitmap counts, checksum layout, volumes, the record scan), without reading the data.</summary>
 internal static class InfoCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string>("IMAGE") { Description = "A partclone image (or - for standard input)." };
+        var image = new Argument<string>("IMAGE") { Description = "A partclone, partimage or ntfsclone image (or - for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var command = new Command("info", "Show an image's header, bitmap counts and checksum layout.") { image, json };
+        var command = new Command("info", "Show an image's header fields, bitmap counts and checksum layout.") { image, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
-            Formats.Detection.ImageFormatDetector.Detect(path);
-            await using PartcloneReader reader = PartcloneReader.Open(path);
+            string format = ImageFormatDetector.Detect(path);
+            await using IExtentSource reader = ImageFormatDetector.OpenReader(format, path);
             SourceInfo info = await reader.OpenAsync(cancellationToken);
             var details = new JsonObject
             {
@@ -28,11 +28,18 @@ internal static class InfoCommand
                 ["format"] = info.Format,
                 ["partitionSize"] = info.Size,
             };
-            foreach ((string key, JsonNode? value) in info.Details!)
+            foreach ((string key, JsonNode? value) in info.Details ?? [])
             {
                 details[key] = value?.DeepClone();
             }
-            details["bitmapAbsentBlocks"] = reader.Header.TotalBlocks - reader.Bitmap.SetCount;
+            if (info.Warnings.Count > 0)
+            {
+                details["warnings"] = new JsonArray([.. info.Warnings.Select(warning => (JsonNode?)warning)]);
+            }
+            foreach (string warning in info.Warnings)
+            {
+                Console.Error.WriteLine($"fpipe: warning: {warning}");
+            }
             Console.Out.Write(parse.GetValue(json)
                 ? details.ToJsonString(ReadableJson.Options) + "\n"
                 : ReportTextRenderer.RenderObject(details));

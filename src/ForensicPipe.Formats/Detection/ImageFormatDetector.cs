@@ -1,5 +1,7 @@
 using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Formats.Input;
+using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
 
 namespace ForensicPipe.Formats.Detection;
@@ -10,6 +12,9 @@ public static class ImageFormatDetector
 {
     /// <summary>Format names as job source types.</summary>
     public const string Partclone = "partclone";
+
+    /// <summary>ntfsclone special image.</summary>
+    public const string Ntfsclone = "ntfsclone";
 
     /// <summary>Detects the format of the image at <paramref name="path"/> (<c>-</c>: standard input, whose bytes
     /// are kept for the reader that follows).</summary>
@@ -27,8 +32,21 @@ public static class ImageFormatDetector
         {
             return Partclone;
         }
+        if (NtfscloneDetector.TryDetect(probe))
+        {
+            return Ntfsclone;
+        }
         string first = Convert.ToHexStringLower(probe[..Math.Min(16, probe.Length)]);
         throw new ImageFormatException("image", "magic", 0,
             $"not a partclone, partimage or ntfsclone image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)})");
     }
+
+    /// <summary>Opens the reader of <paramref name="format"/> (a name from <see cref="Detect(string)"/>) on
+    /// <paramref name="path"/>.</summary>
+    public static IExtentSource OpenReader(string format, string path) => format switch
+    {
+        Partclone => PartcloneReader.Open(path),
+        Ntfsclone => NtfscloneReader.Open(path),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not an image format name"),
+    };
 }

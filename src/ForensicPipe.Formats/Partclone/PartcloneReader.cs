@@ -172,6 +172,7 @@ public sealed class PartcloneReader : IExtentSource
             details["bitmapMagicOffset"] = header.BitmapTrailerOffset;
         }
         details["bitmapSetBits"] = setBits;
+        details["bitmapAbsentBlocks"] = header.TotalBlocks - setBits;
         Volatile.Write(ref _state, StateOpen);
         return new SourceInfo(Path, FormatName, header.PartitionSize, details);
     }

@@ -31,11 +31,16 @@ internal static class ExternalTool
         ["mkfs.vfat"] = "dosfstools",
         ["mcopy"] = "mtools",
         ["mkntfs"] = "ntfs-3g",
+        ["ntfsclone"] = "ntfs-3g",
+        ["ntfs-3g"] = "ntfs-3g",
+        ["umount"] = "mount",
         ["mke2fs"] = "e2fsprogs",
         ["partimage"] = "partimage",
         ["python3"] = "python3",
         ["bash"] = "bash",
         ["cat"] = "coreutils",
+        ["bzip2"] = "bzip2",
+        ["gzip"] = "gzip",
     };
 
     /// <summary>PATH for child processes, with the sbin folders (root tools) added.</summary>

@@ -7,6 +7,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(FileSourceSpec), "file")]
 [JsonDerivedType(typeof(PartcloneSourceSpec), "partclone")]
+[JsonDerivedType(typeof(NtfscloneSourceSpec), "ntfsclone")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>
@@ -21,3 +22,7 @@ public sealed class FileSourceSpec : SourceSpec;
 /// <summary>A partclone image (format 0001 or 0002), read sequentially; works from a pipe.</summary>
 [Description("A partclone image (format 0001 or 0002), read sequentially; - reads standard input.")]
 public sealed class PartcloneSourceSpec : SourceSpec;
+
+/// <summary>An ntfsclone special image (<c>ntfsclone --save-image</c>), full or metadata-only.</summary>
+[Description("An ntfsclone special image (ntfsclone --save-image), read forward; - reads standard input. A metadata image (--metadata) needs a seekable file.")]
+public sealed class NtfscloneSourceSpec : SourceSpec;
