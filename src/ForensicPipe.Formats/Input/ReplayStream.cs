@@ -4,7 +4,7 @@ namespace ForensicPipe.Formats.Input;
 /// A forward-only stream that first returns bytes already taken from its inner stream (a probe), then the rest
 /// of the inner stream. This is how a format is detected on a pipe without losing the bytes looked at.
 /// </summary>
-internal sealed class ReplayStream : Stream
+internal sealed class ReplayStream : ForwardOnlyStream
 {
     private readonly Stream _inner;
     private readonly byte[] _prefix;
@@ -17,22 +17,6 @@ internal sealed class ReplayStream : Stream
         _prefix = prefix;
         _leaveOpen = leaveOpen;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -62,16 +46,6 @@ internal sealed class ReplayStream : Stream
         _prefixPosition += count;
         return count;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

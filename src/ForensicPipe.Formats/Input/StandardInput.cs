@@ -46,39 +46,13 @@ internal static class StandardInput
     }
 
     /// <summary>Reads from the inner stream and keeps a copy of every byte; disposing leaves the inner stream open.</summary>
-    private sealed class RecordingStream(Stream inner, MemoryStream record) : Stream
+    private sealed class RecordingStream(Stream inner, MemoryStream record) : ForwardOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             int got = inner.Read(buffer);
             record.Write(buffer[..got]);
             return got;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
