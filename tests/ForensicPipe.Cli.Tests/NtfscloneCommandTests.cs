@@ -45,6 +45,17 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
         Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
     }
 
+    [Fact]
+    public void Restore_FromANamedPipe_EqualsTheOriginal()
+    {
+        using var directory = new TempDirectory();
+
+        FpipeProcess.Shell(directory.Path,
+            $"mkfifo image.fifo && (cat '{fixture.File("ntfs.img")}' > image.fifo &) && dotnet '{FpipeProcess.Dll}' restore image.fifo out.raw --fill zero --quiet");
+
+        Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
+    }
+
     [Theory]
     [InlineData("gzip")]
     [InlineData("bzip2")]

@@ -32,12 +32,12 @@ internal sealed class SequentialImage : IDisposable
     /// <summary>Up to <see cref="ProbeSize"/> first bytes of the decompressed image (fewer only when it is shorter).</summary>
     public byte[] Probe { get; }
 
-    /// <summary>Opens <paramref name="path"/> for the reader (<c>-</c>: standard input, from its first byte even
-    /// after <see cref="OpenForDetection"/>).</summary>
+    /// <summary>Opens <paramref name="path"/> for the reader (standard input or a FIFO from its first byte, even after
+    /// <see cref="OpenForDetection"/>).</summary>
     public static SequentialImage Open(string path) => Open(path, forDetection: false);
 
-    /// <summary>Opens <paramref name="path"/> to look at its first bytes only; on standard input the bytes read are
-    /// kept for the reader that follows.</summary>
+    /// <summary>Opens <paramref name="path"/> to look at its first bytes only; from standard input or a FIFO the bytes
+    /// read are kept for the reader that follows (<see cref="OnceOnlyInputs"/>).</summary>
     public static SequentialImage OpenForDetection(string path) => Open(path, forDetection: true);
 
     /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
@@ -52,9 +52,14 @@ internal sealed class SequentialImage : IDisposable
     private static SequentialImage Open(string path, bool forDetection)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Stream raw = path == Core.Sources.FileSource.StandardInput
-            ? forDetection ? StandardInput.OpenForDetection() : StandardInput.Open()
-            : OpenFile(path);
+        Stream raw = forDetection ? OnceOnlyInputs.OpenForDetection(path, OpenFile) : OpenForReading(path);
+        return Open(raw, path);
+    }
+
+    /// <summary>Wraps an opened input (a FIFO must not be opened twice) from its current position; takes it over.</summary>
+    public static SequentialImage Open(Stream raw, string path)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
         try
         {
             (Stream stream, byte[] probe) = Peek(raw, path, 0);
@@ -75,7 +80,13 @@ internal sealed class SequentialImage : IDisposable
         }
     }
 
-    private static FileStream OpenFile(string path)
+    /// <summary>Standard input or a FIFO kept by detection, else the file opened now.</summary>
+    public static Stream OpenForReading(string path) => OnceOnlyInputs.TryTake(path, out Stream kept)
+        ? kept
+        : path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput() : OpenFile(path);
+
+    /// <summary>Opens a file or FIFO read-only for one forward pass.</summary>
+    public static FileStream OpenFile(string path)
     {
         try
         {

@@ -95,33 +95,23 @@ public sealed class NtfscloneReader : IExtentSource
     public static NtfscloneReader Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (path != Core.Sources.FileSource.StandardInput)
+        Stream input = SequentialImage.OpenForReading(path);
+        try
         {
-            FileStream? file = null;
-            try
+            Span<byte> first = stackalloc byte[4];
+            if (input is FileStream { CanSeek: true } file
+                && SequentialImage.DetectCompression(first[..RandomAccess.Read(file.SafeFileHandle, first, 0)]) == ImageCompression.None)
             {
-                file = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.Open,
-                    Access = FileAccess.Read,
-                    Share = FileShare.Read,
-                    Options = FileOptions.SequentialScan,
-                    BufferSize = 0, // ImageInput stages small reads itself
-                });
-                Span<byte> first = stackalloc byte[4];
-                if (file.CanSeek && SequentialImage.DetectCompression(first[..RandomAccess.Read(file.SafeFileHandle, first, 0)]) == ImageCompression.None)
-                {
-                    return new NtfscloneReader(file, path);
-                }
+                return new NtfscloneReader(file, path);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                file?.Dispose();
-                throw new DeviceIOException(path, 0, $"cannot open the image: {ex.Message}", ex);
-            }
-            file.Dispose();
+            // A FIFO or a compressed file: forward only, through the same open file (a FIFO cannot be opened twice).
+            return new NtfscloneReader(SequentialImage.Open(input, path).Stream, path);
         }
-        return new NtfscloneReader(SequentialImage.Open(path).Stream, path);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            input.Dispose();
+            throw new DeviceIOException(path, 0, $"cannot read the image: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Reads and validates the header; on a regular file whose size does not add up to a full image,
