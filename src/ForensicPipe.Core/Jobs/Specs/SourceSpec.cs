@@ -7,6 +7,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(FileSourceSpec), "file")]
 [JsonDerivedType(typeof(PartcloneSourceSpec), "partclone")]
+[JsonDerivedType(typeof(DeviceSourceSpec), "device")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>
