@@ -77,6 +77,15 @@ public sealed partial class BlockDevice
     }
 
     [SupportedOSPlatform("linux")]
+    private static unsafe bool IsBlockDeviceLinux(string path)
+    {
+        byte* status = stackalloc byte[LinuxNative.StatxSize];
+        return LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) == 0
+            && (BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask)
+                == LinuxNative.BlockDeviceType;
+    }
+
+    [SupportedOSPlatform("linux")]
     private static unsafe bool CheckType(string path, byte* status)
     {
         int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;

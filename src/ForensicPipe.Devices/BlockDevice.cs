@@ -78,6 +78,22 @@ public sealed partial class BlockDevice : IBlockDevice
         throw new ForensicPipeException($"{path}: block devices can be read on Linux and Windows only");
     }
 
+    /// <summary>Whether <paramref name="path"/> names a block device: on Linux a block special file, on
+    /// Windows a disk number, drive letter or device name (a folder is a device only as a mount point).</summary>
+    public static bool IsDevicePath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (OperatingSystem.IsLinux())
+        {
+            return IsBlockDeviceLinux(path);
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            return Windows.WindowsDeviceName.Parse(path).Kind != Windows.WindowsDeviceNameKind.MountPoint || Directory.Exists(path);
+        }
+        return false;
+    }
+
     /// <inheritdoc />
     public DeviceReadResult Read(long offset, Span<byte> destination)
     {
