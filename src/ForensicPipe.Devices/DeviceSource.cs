@@ -135,6 +135,11 @@ public sealed class DeviceSource : IExtentSource
                 buffer = pool.Rent();
                 DeviceReadResult result = await ReadDeviceAsync(buffer, 0, request, _position, cancellationToken).ConfigureAwait(false);
                 int got = Math.Min(result.Bytes, wanted);
+                if (got > _sectorSize)
+                {
+                    // Whole sectors keep the next read aligned; the cut-off part is read again.
+                    got -= got % _sectorSize;
+                }
                 if (!result.Failed && got > 0)
                 {
                     // A short answer is what the device had there; the rest is asked for again.
@@ -190,11 +195,13 @@ public sealed class DeviceSource : IExtentSource
         string badError = "";
         try
         {
-            for (long offset = start; offset < start + length; offset += _sectorSize)
+            int size;
+            for (long offset = start; offset < start + length; offset += size)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 current ??= pool.Rent();
-                int size = (int)Math.Min(_sectorSize, start + length - offset);
+                // Up to the next sector boundary, so that a bad sector is recorded as exactly that sector.
+                size = (int)Math.Min(_sectorSize - offset % _sectorSize, start + length - offset);
                 DeviceReadResult result = await ReadSectorAsync(current, filled, size, offset, cancellationToken).ConfigureAwait(false);
                 if (!result.Failed && result.Bytes >= size)
                 {
