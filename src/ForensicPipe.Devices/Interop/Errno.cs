@@ -32,6 +32,10 @@ internal static class Errno
             ENXIO => ("ENXIO", DeviceErrorKind.Gone),
             ENOMEDIUM => ("ENOMEDIUM", DeviceErrorKind.Gone),
             ENOSPC => ("ENOSPC", DeviceErrorKind.Refused),
+            ENOENT => ("ENOENT", DeviceErrorKind.Other),
+            EISDIR => ("EISDIR", DeviceErrorKind.Other),
+            ENOTTY => ("ENOTTY", DeviceErrorKind.Other),
+            EAGAIN => ("EAGAIN", DeviceErrorKind.Other),
             _ => ($"errno {errno}", DeviceErrorKind.Other),
         };
         return new DeviceReadError(errno, $"{name} ({Marshal.GetPInvokeErrorMessage(errno)})", kind);
