@@ -24,8 +24,8 @@ public static class MountInfo
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] fields = line.Split(' ');
-            int separator = Array.IndexOf(fields, "-", FieldsBeforeOptional);
-            if (fields.Length < FieldsBeforeOptional || separator < 0 || separator + 2 >= fields.Length
+            int separator = fields.Length > FieldsBeforeOptional ? Array.IndexOf(fields, "-", FieldsBeforeOptional) : -1;
+            if (separator < 0 || separator + 2 >= fields.Length
                 || !fields[DeviceField].Contains(':', StringComparison.Ordinal))
             {
                 continue;
