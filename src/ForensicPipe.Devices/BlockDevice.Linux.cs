@@ -86,6 +86,18 @@ public sealed partial class BlockDevice
     }
 
     [SupportedOSPlatform("linux")]
+    private static unsafe bool IsFileSourceInputLinux(string path)
+    {
+        byte* status = stackalloc byte[LinuxNative.StatxSize];
+        if (LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) != 0)
+        {
+            return true;
+        }
+        int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;
+        return type is LinuxNative.RegularFileType or LinuxNative.FifoType;
+    }
+
+    [SupportedOSPlatform("linux")]
     private static unsafe bool CheckType(string path, byte* status)
     {
         int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;

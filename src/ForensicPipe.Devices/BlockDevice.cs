@@ -94,6 +94,19 @@ public sealed partial class BlockDevice : IBlockDevice
         return false;
     }
 
+    /// <summary>Whether <paramref name="path"/> is for the raw-file source rather than this one: a regular file,
+    /// a FIFO, or nothing at all (the file source then says that it is missing). Directories, character
+    /// devices and sockets are not: the device source refuses them with a clear message.</summary>
+    public static bool IsFileSourceInput(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (OperatingSystem.IsLinux())
+        {
+            return IsFileSourceInputLinux(path);
+        }
+        return !IsDevicePath(path);
+    }
+
     /// <inheritdoc />
     public DeviceReadResult Read(long offset, Span<byte> destination)
     {

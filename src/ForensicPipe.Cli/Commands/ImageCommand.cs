@@ -74,7 +74,9 @@ internal static class ImageCommand
             }
             bool deviceOptions = parse.GetValue(asDevice) || parse.GetValue(reportedSize) is not null || parse.GetValue(mapfile) is not null
                 || parse.GetValue(retries) is not null || parse.GetValue(maxBad) is not null || parse.GetValue(noProbe) || parse.GetValue(buffered);
-            bool isDevice = sourcePath != "-" && (deviceOptions || BlockDevice.IsDevicePath(sourcePath));
+            // Regular files and FIFOs go to the raw-file source unless device options ask otherwise; devices,
+            // and what is neither (a directory, /dev/null), to the device source, which names what it is.
+            bool isDevice = sourcePath != "-" && (deviceOptions || !BlockDevice.IsFileSourceInput(sourcePath));
             SourceSpec sourceSpec = isDevice
                 ? new DeviceSourceSpec
                 {
