@@ -217,6 +217,35 @@ public class DeviceSourceFaultTests
     }
 
     [Fact]
+    public async Task ReadHungInTheDevice_CancelledJobEndsAndTheReportSaysTheReadWasAbandoned()
+    {
+        using var directory = new TempDirectory();
+        byte[] content = DeviceJob.RandomBytes(Sectors * Sector, 12);
+        var device = new FaultyBlockDevice(new MemoryBlockDevice(content)) { HangAtOffset = 256 * 1024 };
+        JobComponents components = new JobComponents().RegisterSourceWithContext<DeviceSourceSpec>((s, context) =>
+            new DeviceSource(s.Path, DeviceComponents.OptionsOf(s, context), () => device));
+        var job = new JobSpec
+        {
+            Source = new DeviceSourceSpec { Path = "memory" },
+            Sinks = [new RawFileSinkSpec { Path = "out.raw" }],
+            BufferSize = 65536,
+        };
+        var runner = new JobRunner(job, new JobContext(directory.Path, "test", directory.File("out.report.json")), components);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = Stopwatch.StartNew();
+
+        JobResult result = await runner.RunAsync(cancellation.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a hung read must not hold the job");
+        Assert.Equal(JobStatus.Cancelled, result.Status);
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.NotNull(report["source"]!["readAbandoned"]);
+        Assert.Equal(256 * 1024L, (long)report["source"]!["bytesRead"]!);
+        Assert.True(File.Exists(directory.File("out.raw.partial")));
+        device.Gate.Set();
+    }
+
+    [Fact]
     public async Task EioEverywhereWithALimit_StopsAtTheLimit()
     {
         using var directory = new TempDirectory();

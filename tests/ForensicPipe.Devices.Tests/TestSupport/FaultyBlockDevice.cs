@@ -34,6 +34,12 @@ internal sealed class FaultyBlockDevice(IBlockDevice inner) : IBlockDevice
     /// <summary>Whether the size can still be read once vanished (a device that stays but fails everywhere).</summary>
     public bool SizeSurvivesVanishing { get; init; }
 
+    /// <summary>A read at or past this offset waits for <see cref="Gate"/> (a device hung in the kernel).</summary>
+    public long? HangAtOffset { get; init; }
+
+    /// <summary>Opens the hung read.</summary>
+    public ManualResetEventSlim Gate { get; } = new(false);
+
     /// <summary>Reads asked for, for bounds in the tests.</summary>
     public int Reads { get; private set; }
 
@@ -64,6 +70,10 @@ internal sealed class FaultyBlockDevice(IBlockDevice inner) : IBlockDevice
     public DeviceReadResult Read(long offset, Span<byte> destination)
     {
         Reads++;
+        if (HangAtOffset is long hang && offset >= hang)
+        {
+            Gate.Wait();
+        }
         if (Vanished)
         {
             FailedReads++;
