@@ -110,6 +110,22 @@ public class DeviceSourceFaultTests
     }
 
     [Fact]
+    public async Task ReportedSizeLargerThanTheDevice_EndsAtTheRealEndAndSaysSo()
+    {
+        using var directory = new TempDirectory();
+        byte[] content = DeviceJob.RandomBytes(Sectors * Sector, 13);
+        var device = new FaultyBlockDevice(new MemoryBlockDevice(content));
+
+        DeviceJob job = await DeviceJob.RunAsync(directory, device, new DeviceSourceSpec { Path = "memory", ReportedSize = 2L * content.Length });
+
+        Assert.Equal(JobStatus.Succeeded, job.Result.Status);
+        Assert.Equal(content, await File.ReadAllBytesAsync(directory.File("out.raw")));
+        Assert.True((bool)job.AfterRun["endedBeforeReportedSize"]!);
+        Assert.Equal($"not probed: the device ended at byte {content.Length}, before the reported size", (string?)job.AfterRun["probe"]);
+        Assert.Equal("reportedSize option", (string?)job.Report["source"]!["details"]!["reportedSizeFrom"]);
+    }
+
+    [Fact]
     public async Task ProbeOff_StopsAtTheReportedSize()
     {
         using var directory = new TempDirectory();
