@@ -9,6 +9,7 @@ internal static class Components
     {
         var components = new JobComponents();
         Formats.FormatComponents.Register(components);
+        Devices.DeviceComponents.Register(components);
         return components;
     }
 }

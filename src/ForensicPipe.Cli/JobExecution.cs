@@ -71,6 +71,21 @@ internal static class JobExecution
                 Console.Error.WriteLine($"  … {mismatches.Count - MismatchesShown} more in the report");
             }
         }
+        // Unreadable sectors are part of the result of an evidence copy: said even when quiet.
+        if (result.Report.Root["source"]?["afterRun"] is System.Text.Json.Nodes.JsonObject device)
+        {
+            long bad = (long?)device["badSectors"] ?? 0;
+            if (bad > 0)
+            {
+                Console.Error.WriteLine($"fpipe: {bad} unreadable sector(s) in {device["badRanges"]?.AsArray().Count} range(s), " +
+                    $"filled with {result.Report.Root["stream"]?["fill"]}; ranges in the report");
+            }
+            long unreported = (long?)device["unreportedSectors"] ?? 0;
+            if (unreported > 0 && !quiet)
+            {
+                Console.Error.WriteLine($"fpipe: {unreported} sector(s) past the reported size {device["reportedSize"]} read; probed size {device["probedSize"]}");
+            }
+        }
         if (!quiet)
         {
             if (result.Report.Root["verification"] is System.Text.Json.Nodes.JsonObject verification)

@@ -17,6 +17,7 @@ var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence
     InfoCommand.Create(),
     VerifyCommand.Create(),
     RestoreCommand.Create(),
+    DevicesCommand.Create(),
 };
 root.Options.Add(CommonOptions.Quiet);
 root.Options.Add(CommonOptions.Telemetry);

@@ -53,14 +53,16 @@ internal sealed class ProgressBar : IAsyncDisposable
         {
             double fraction = Math.Clamp((double)done / size, 0, 1);
             int filled = (int)(fraction * Width);
-            string eta = rate > 0 ? FormatTime(TimeSpan.FromSeconds((size - done) / rate)) : "--:--";
+            // Past the reported size (a device probed for unreported sectors) there is no estimate.
+            string eta = rate > 0 && done < size ? FormatTime(TimeSpan.FromSeconds((size - done) / rate)) : "--:--";
             line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,3:F0}% {Bytes(done)} / {Bytes(size)}  {Bytes((long)rate)}/s  ETA {eta}";
         }
         else
         {
             line = $"{Bytes(done)}  {Bytes((long)rate)}/s";
         }
-        Console.Error.Write("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : Math.Min(Console.WindowWidth - 1, 100)));
+        // A terminal without a size (a pty made by script(1)) reports width 0.
+        Console.Error.Write("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : Math.Clamp(Console.WindowWidth - 1, 0, 100)));
     }
 
     private static string FormatTime(TimeSpan time) =>

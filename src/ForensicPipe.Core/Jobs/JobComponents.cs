@@ -10,7 +10,7 @@ namespace ForensicPipe.Core.Jobs;
 /// </summary>
 public sealed class JobComponents
 {
-    private readonly Dictionary<Type, Func<SourceSpec, string, IExtentSource>> _sources = [];
+    private readonly Dictionary<Type, Func<SourceSpec, JobContext, IExtentSource>> _sources = [];
 
     /// <summary>A registry that knows the raw file source.</summary>
     public JobComponents()
@@ -23,13 +23,22 @@ public sealed class JobComponents
     public JobComponents RegisterSource<TSpec>(Func<TSpec, string, IExtentSource> create) where TSpec : SourceSpec
     {
         ArgumentNullException.ThrowIfNull(create);
-        _sources[typeof(TSpec)] = (spec, path) => create((TSpec)spec, path);
+        _sources[typeof(TSpec)] = (spec, context) => create((TSpec)spec, context.Resolve(spec.Path));
         return this;
     }
 
-    internal IExtentSource CreateSource(SourceSpec spec, string resolvedPath) =>
-        _sources.TryGetValue(spec.GetType(), out Func<SourceSpec, string, IExtentSource>? create)
-            ? create(spec, resolvedPath)
+    /// <summary>Registers how to make a source from a <typeparamref name="TSpec"/> that names more files than
+    /// its path (a mapfile): <paramref name="create"/> resolves them with <see cref="JobContext.Resolve"/>.</summary>
+    public JobComponents RegisterSourceWithContext<TSpec>(Func<TSpec, JobContext, IExtentSource> create) where TSpec : SourceSpec
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        _sources[typeof(TSpec)] = (spec, context) => create((TSpec)spec, context);
+        return this;
+    }
+
+    internal IExtentSource CreateSource(SourceSpec spec, JobContext context) =>
+        _sources.TryGetValue(spec.GetType(), out Func<SourceSpec, JobContext, IExtentSource>? create)
+            ? create(spec, context)
             : throw new Errors.JobValidationException("(job)", "$.source.type",
                 $"no reader for source type {spec.GetType().Name} is available in this build");
 }

@@ -94,7 +94,7 @@ public sealed class JobRunner
         PipelineResult? result = null;
         try
         {
-            source = _components.CreateSource(_job.Source, _context.Resolve(_job.Source.Path));
+            source = _components.CreateSource(_job.Source, _context);
             consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
             foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
             {
@@ -180,6 +180,11 @@ public sealed class JobRunner
             throw new JobValidationException(_context.JobName, "$.report.path",
                 $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
+        if (_job.Source is DeviceSourceSpec { Mapfile: string mapfile } && !overwrite && File.Exists(_context.Resolve(mapfile)))
+        {
+            throw new JobValidationException(_context.JobName, "$.source.mapfile",
+                $"the mapfile {_context.Resolve(mapfile)} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
+        }
         string? directory = Path.GetDirectoryName(reportPath);
         if (directory is not null && !Directory.Exists(directory))
         {
@@ -263,6 +268,9 @@ public sealed class JobRunner
                 ["dataBytes"] = result.DataBytes,
                 ["absentBytes"] = result.AbsentBytes,
                 ["unreadableBytes"] = result.UnreadableBytes,
+                ["fill"] = stages.OfType<FillStage>().FirstOrDefault() is FillStage fill
+                    ? fill.PatternName
+                    : "none: absent and unreadable ranges are zeros in raw-file outputs (holes when sparse) and in the digests",
                 ["extents"] = result.Extents,
                 ["throughputBytesPerSecond"] = elapsed.TotalSeconds > 0 ? Math.Round(result.PartitionBytes / elapsed.TotalSeconds) : 0,
             };

@@ -20,6 +20,10 @@ internal static class JobValidator
         {
             throw new JobValidationException(file, "$.source.path", "must not be empty");
         }
+        if (job.Source is DeviceSourceSpec device)
+        {
+            ValidateDevice(device, file);
+        }
         if (job.BufferSize is int bufferSize
             && (bufferSize < MinBufferSize || bufferSize > MaxBufferSize || bufferSize % MinBufferSize != 0))
         {
@@ -51,9 +55,9 @@ internal static class JobValidator
                     {
                         throw new JobValidationException(file, at, "only one verify stage is allowed");
                     }
-                    if (job.Source is FileSourceSpec)
+                    if (job.Source is FileSourceSpec or DeviceSourceSpec)
                     {
-                        throw new JobValidationException(file, at, "a raw file has no checksums of its own to verify; use a hash stage");
+                        throw new JobValidationException(file, at, "a raw file or device has no checksums of its own to verify; use a hash stage");
                     }
                     break;
                 case null:
@@ -83,6 +87,10 @@ internal static class JobValidator
                     {
                         throw new JobValidationException(file, $"{at}.path", "the output is the job's own source");
                     }
+                    if (job.Source is DeviceSourceSpec { Mapfile: string mapfile } && raw.Path == mapfile)
+                    {
+                        throw new JobValidationException(file, $"{at}.path", "the output is the source's mapfile");
+                    }
                     break;
                 case null:
                     throw new JobValidationException(file, at, "must be an object");
@@ -91,6 +99,26 @@ internal static class JobValidator
         if (job.Telemetry?.OtlpEndpoint is Uri endpoint && !endpoint.IsAbsoluteUri)
         {
             throw new JobValidationException(file, "$.telemetry.otlpEndpoint", $"'{endpoint}' is not an absolute URI");
+        }
+    }
+
+    private static void ValidateDevice(DeviceSourceSpec device, string file)
+    {
+        if (device.ReportedSize is long reported && reported <= 0)
+        {
+            throw new JobValidationException(file, "$.source.reportedSize", $"{reported} is not a positive number of bytes");
+        }
+        if (device.Retries is < 0 or > DeviceSourceSpec.MaxRetries)
+        {
+            throw new JobValidationException(file, "$.source.retries", $"{device.Retries} is not between 0 and {DeviceSourceSpec.MaxRetries}");
+        }
+        if (device.MaxBadSectors is long limit && limit < 0)
+        {
+            throw new JobValidationException(file, "$.source.maxBadSectors", $"{limit} is negative");
+        }
+        if (device.Mapfile is string mapfile && (mapfile.Length == 0 || mapfile == device.Path))
+        {
+            throw new JobValidationException(file, "$.source.mapfile", mapfile.Length == 0 ? "must not be empty" : "the mapfile is the source itself");
         }
     }
 

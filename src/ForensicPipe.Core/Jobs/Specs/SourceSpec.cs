@@ -8,6 +8,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonDerivedType(typeof(FileSourceSpec), "file")]
 [JsonDerivedType(typeof(PartcloneSourceSpec), "partclone")]
 [JsonDerivedType(typeof(NtfscloneSourceSpec), "ntfsclone")]
+[JsonDerivedType(typeof(DeviceSourceSpec), "device")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>

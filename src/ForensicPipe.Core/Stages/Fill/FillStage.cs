@@ -29,6 +29,9 @@ public sealed class FillStage : IExtentStage
     /// <inheritdoc />
     public string Name => "fill";
 
+    /// <summary>The pattern's name (<c>deadbeef</c>, <c>zero</c> or its hex digits).</summary>
+    public string PatternName => _pattern.Name;
+
     /// <summary>Bytes materialised.</summary>
     public long FilledBytes => Interlocked.Read(ref _filledBytes);
 

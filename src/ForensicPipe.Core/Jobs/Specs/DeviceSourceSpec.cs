@@ -1,0 +1,36 @@
+using System.ComponentModel;
+
+namespace ForensicPipe.Core.Jobs.Specs;
+
+/// <summary>A block device (or a regular file read the same way): opened read-only, read with direct I/O,
+/// probed past its reported size, bad sectors retried and recorded.</summary>
+[Description("A block device (/dev/sdX, /dev/nvme0n1, /dev/loopN; \\\\.\\PhysicalDriveN, E: or a mount-point folder on Windows) or a regular file, opened read-only. Reads past the reported size until the device refuses; unreadable sectors become unreadable ranges (zeros unless a fill stage says otherwise).")]
+public sealed class DeviceSourceSpec : SourceSpec
+{
+    /// <summary>Upper bound of <see cref="Retries"/>.</summary>
+    public const int MaxRetries = 64;
+
+    /// <summary>Bytes to treat as the device's size instead of what the OS reports.</summary>
+    [Description("Bytes to take as the device's size instead of what the OS reports (as WMI's TotalSectors, or ddrescue -s); a multiple of the logical sector size. Probing past it finds the rest.")]
+    public long? ReportedSize { get; init; }
+
+    /// <summary>Read sector by sector past the reported size until the device refuses.</summary>
+    [Description("Read sector by sector past the reported size until the device refuses (EOF, EIO, EINVAL, a permission error); what it reads is part of the output (default true).")]
+    public bool Probe { get; init; } = true;
+
+    /// <summary>Extra reads of a sector that failed, before it counts as unreadable.</summary>
+    [Description("Extra reads of a failed sector before it counts as unreadable: 0 to 64 (default 2).")]
+    public int Retries { get; init; } = 2;
+
+    /// <summary>The job fails when more sectors than this stay unreadable; null for no limit.</summary>
+    [Description("Fail the job (exit 1, output left as .partial) once more sectors than this stay unreadable; absent means no limit.")]
+    public long? MaxBadSectors { get; init; }
+
+    /// <summary>A GNU ddrescue mapfile to write; relative to the job file's folder.</summary>
+    [Description("Write a GNU ddrescue-compatible mapfile (finished and bad-sector areas) to this path; relative to the job file's folder.")]
+    public string? Mapfile { get; init; }
+
+    /// <summary>Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows).</summary>
+    [Description("Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows), falling back to buffered reads where refused (default true).")]
+    public bool DirectIo { get; init; } = true;
+}
