@@ -95,7 +95,7 @@ internal static class JobExecution
         Console.Error.WriteLine($"fpipe: {exception.Message}");
         return exception switch
         {
-            JobValidationException => ExitCodes.Usage,
+            JobValidationException or Formats.RandomAccess.RandomAccessRefusedException => ExitCodes.Usage,
             VerificationMismatchException or ImageFormatException { IsChecksumMismatch: true } => ExitCodes.Mismatch,
             OperationCanceledException => ExitCodes.Cancelled,
             _ => ExitCodes.Failed,

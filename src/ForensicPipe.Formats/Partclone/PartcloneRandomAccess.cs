@@ -108,9 +108,10 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
         {
             index = PartcloneRankIndex.Build(reader.Bitmap, options.IndexSize);
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (ArgumentOutOfRangeException)
         {
-            throw new RandomAccessRefusedException(file.Path, $"index size {options.IndexSize}: {ex.Message.Split(Environment.NewLine)[0]}");
+            throw new RandomAccessRefusedException(file.Path,
+                $"{header.TotalBlocks} blocks need more index entries than an array holds at index size {options.IndexSize}", "use a larger --index-size");
         }
         return new PartcloneRandomAccess(file, header, reader.Bitmap, index, options);
     }

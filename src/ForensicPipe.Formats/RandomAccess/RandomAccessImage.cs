@@ -50,9 +50,10 @@ public static class RandomAccessImage
         {
             options.Validate();
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (ArgumentOutOfRangeException)
         {
-            throw new RandomAccessRefusedException(path, $"index size {options.IndexSize}: {ex.Message.Split(Environment.NewLine)[0]}");
+            throw new RandomAccessRefusedException(path,
+                $"index size {options.IndexSize} is not a power of two from {RandomAccessOptions.MinIndexSize} to {RandomAccessOptions.MaxIndexSize}");
         }
         ImageFile file = ImageFile.Open(path);
         try
