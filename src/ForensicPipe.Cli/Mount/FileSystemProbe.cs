@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ForensicPipe.Core.Errors;
 using ForensicPipe.Formats.RandomAccess;
 
 namespace ForensicPipe.Cli.Mount;
@@ -25,7 +26,18 @@ internal static class FileSystemProbe
     public static Kind? Detect(IRandomAccessImage image)
     {
         byte[] head = new byte[65600 + 8];
-        int length = image.Read(0, head);
+        int length;
+        try
+        {
+            length = image.Read(0, head);
+        }
+        catch (ForensicPipeException ex)
+        {
+            // A damaged start (e.g. a checksum mismatch with --verify-reads) must not stop the mount: the same
+            // reads fail with EIO through it.
+            Commands.MountCommand.Log($"fpipe: cannot read the start of the partition to recognise its file system: {ex.Message}");
+            return null;
+        }
         ReadOnlySpan<byte> bytes = head.AsSpan(0, length);
         if (bytes.Length >= 1082 && BinaryPrimitives.ReadUInt16LittleEndian(bytes[1080..]) == 0xEF53)
         {
