@@ -93,7 +93,12 @@ internal static class MountCommand
         FileSystemProbe.Kind? fileSystem = FileSystemProbe.Detect(partition);
         string what = partition.Format == RawRandomAccess.FormatName ? "raw" : $"{partition.Format} image, {partition.FileSystem}";
         var text = new System.Text.StringBuilder();
-        text.Append($"Virtual partition provided as '{file}' ({partition.Length} bytes, {what}).\n\n");
+        text.Append($"Virtual partition provided as '{file}' ({partition.Length} bytes, {what}).\n");
+        if (partition.IndexMemoryBytes > 0)
+        {
+            text.Append($"Random-access index in memory: {partition.IndexMemoryBytes} bytes.\n");
+        }
+        text.Append('\n');
         if (fileSystem is null)
         {
             text.Append($"No file system recognised in it; blkid '{file}' may tell more.\n\n");

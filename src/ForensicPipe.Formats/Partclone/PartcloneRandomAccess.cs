@@ -149,6 +149,14 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
         }
     }
 
+    /// <summary>Whether block <paramref name="block"/> (0 ≤ block &lt; total_blocks) is in the image.</summary>
+    public bool IsBlockPresent(long block)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, _header.TotalBlocks);
+        return _index.IsSet(block);
+    }
+
     /// <inheritdoc />
     public int Read(long offset, Span<byte> destination)
     {
