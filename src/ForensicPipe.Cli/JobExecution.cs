@@ -121,7 +121,7 @@ internal static class JobExecution
         Console.Error.WriteLine($"fpipe: {exception.Message}");
         return exception switch
         {
-            JobValidationException => ExitCodes.Usage,
+            JobValidationException or Formats.ImageAccess.RandomAccessRefusedException => ExitCodes.Usage,
             VerificationMismatchException or ImageFormatException { IsChecksumMismatch: true } => ExitCodes.Mismatch,
             OperationCanceledException => ExitCodes.Cancelled,
             _ => ExitCodes.Failed,

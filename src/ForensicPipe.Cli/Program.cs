@@ -8,6 +8,12 @@ using ForensicPipe.Core.Errors;
 ThreadPool.GetMinThreads(out int workers, out int completionPorts);
 ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
 
+if (Environment.GetEnvironmentVariable(MountCommand.BackgroundChildVariable) == "1")
+{
+    // The background process of `fpipe mount`: its own session, so the terminal's signals do not reach it.
+    ForensicPipe.Cli.Mount.FuseNative.SetSid();
+}
+
 var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence copies, backup-image checks and restores.")
 {
     RunCommand.Create(),
@@ -18,6 +24,7 @@ var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence
     VerifyCommand.Create(),
     RestoreCommand.Create(),
     DevicesCommand.Create(),
+    MountCommand.Create(),
 };
 root.Options.Add(CommonOptions.Quiet);
 root.Options.Add(CommonOptions.Telemetry);

@@ -12,4 +12,7 @@ public enum ImageCompression
 
     /// <summary>bzip2 (<c>BZh1</c>…<c>BZh9</c>).</summary>
     Bzip2,
+
+    /// <summary>zstd, xz or lz4 (Clonezilla's other wrappers): recognised, not decompressed here.</summary>
+    Unsupported,
 }

@@ -42,11 +42,12 @@ internal sealed class SequentialImage : IDisposable
 
     /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
     public static ImageCompression DetectCompression(ReadOnlySpan<byte> first) =>
-        first switch
+        CompressedInput.Detect(first)?.Name switch
         {
-            [0x1F, 0x8B, ..] => ImageCompression.Gzip,
-            [(byte)'B', (byte)'Z', (byte)'h', >= (byte)'1' and <= (byte)'9', ..] => ImageCompression.Bzip2,
-            _ => ImageCompression.None,
+            null => ImageCompression.None,
+            "gzip" => ImageCompression.Gzip,
+            "bzip2" => ImageCompression.Bzip2,
+            _ => ImageCompression.Unsupported,
         };
 
     private static SequentialImage Open(string path, bool forDetection)
@@ -64,6 +65,12 @@ internal sealed class SequentialImage : IDisposable
         {
             (Stream stream, byte[] probe) = Peek(raw, path, 0);
             ImageCompression compression = DetectCompression(probe);
+            if (compression == ImageCompression.Unsupported)
+            {
+                CompressedInput wrapper = CompressedInput.Detect(probe)!;
+                throw new ImageFormatException("image", "magic", 0,
+                    $"the image is {wrapper.Name}-compressed, which is not read here; decompress it first: {wrapper.DecompressCommand(path)}");
+            }
             if (compression != ImageCompression.None)
             {
                 Stream decompressed = compression == ImageCompression.Gzip

@@ -80,6 +80,15 @@ public sealed class PartcloneBitmap
         return Length;
     }
 
+    /// <summary>Bits per chunk (a power of two): a range of bits that does not cross a multiple of this
+    /// lies in one chunk.</summary>
+    internal const long BitsPerChunk = ChunkBits;
+
+    /// <summary>The packed bits of chunk <paramref name="index"/> (bit <c>i</c> of the chunk is block
+    /// <c>index × BitsPerChunk + i</c>), a whole number of 64-bit words long; bits at or beyond
+    /// <see cref="Length"/> are whatever the image stored. For rank queries of a complete bitmap.</summary>
+    internal ReadOnlySpan<byte> GetChunk(int index) => _chunks[index];
+
     /// <summary>Allocates the next piece of packed storage, of <paramref name="length"/> bytes at most (and
     /// at most one chunk), for a bit bitmap read straight into it. The bytes before it must be complete.</summary>
     internal Memory<byte> NextPackedSegment(long length)

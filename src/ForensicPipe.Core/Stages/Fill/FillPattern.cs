@@ -55,6 +55,30 @@ public sealed class FillPattern
     }
 
     /// <summary>Writes the pattern as it stands at partition offset <paramref name="offset"/> into
+    /// <paramref name="destination"/>: byte <c>i</c> becomes <c>Bytes[(offset + i) % Length]</c>. For readers
+    /// that serve absent blocks at random offsets (a mounted image).</summary>
+    public void WriteAt(long offset, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (Bytes.Count == 1)
+        {
+            destination.Fill(Bytes[0]);
+            return;
+        }
+        int length = Bytes.Count;
+        int phase = (int)(offset % length);
+        for (int i = 0; i < destination.Length && i < length; i++)
+        {
+            destination[i] = Bytes[(phase + i) % length];
+        }
+        // Doubling copies of the first period: one pass over the destination.
+        for (int done = Math.Min(length, destination.Length); done < destination.Length; done *= 2)
+        {
+            destination[..Math.Min(done, destination.Length - done)].CopyTo(destination[done..]);
+        }
+    }
+
+    /// <summary>Writes the pattern as it stands at partition offset <paramref name="offset"/> into
     /// <paramref name="destination"/>, from a tile at least one pattern longer than the destination.</summary>
     internal static void Fill(ReadOnlySpan<byte> tile, int patternLength, long offset, Span<byte> destination)
     {

@@ -1,0 +1,102 @@
+using ForensicPipe.Core.Buffers;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Extents;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Sources;
+using ForensicPipe.Core.Verification;
+
+namespace ForensicPipe.Formats.ImageAccess;
+
+/// <summary>
+/// Reads an image once, front to back, and hands every piece of data to a callback with its partition
+/// offset, in ascending order — the seed tool's <c>blockReader(fn=…)</c>. Works from pipes and standard
+/// input (partclone). Absent blocks are not passed; the gaps between offsets are them. Memory: one buffer.
+/// </summary>
+public static class ImageBlockReader
+{
+    /// <summary>Reads the image at <paramref name="path"/> (<c>-</c> = standard input, taken as partclone),
+    /// detecting its format; a file of no known image format is read as a raw partition.</summary>
+    public static async Task<BlockReadSummary> ReadAsync(string path, BlockCallback callback, BlockReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        IExtentSource source = OpenSource(path);
+        await using (source.ConfigureAwait(false))
+        {
+            return await ReadAsync(source, callback, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads <paramref name="source"/> (not yet opened; opened here, not disposed).</summary>
+    public static async Task<BlockReadSummary> ReadAsync(IExtentSource source, BlockCallback callback, BlockReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(callback);
+        options ??= new BlockReaderOptions();
+        SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        IImageVerifier? verifier = options.VerifyChecksums ? source.Verifier : null;
+        var log = new VerificationLog();
+        long data = 0;
+        long absent = 0;
+        using var pool = new BufferPool(options.BufferSize);
+        await foreach (Extent extent in source.ReadAsync(pool, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                if (extent.Kind == ExtentKind.Data)
+                {
+                    verifier?.Verify(extent, log);
+                    ThrowOnMismatch(info.Path, log);
+                    callback(extent.Offset, extent.Span);
+                    data += extent.Length;
+                }
+                else
+                {
+                    absent += extent.Length;
+                }
+            }
+            finally
+            {
+                extent.Release();
+            }
+        }
+        if (verifier is not null)
+        {
+            verifier.Complete(log);
+            ThrowOnMismatch(info.Path, log);
+        }
+        return new BlockReadSummary(info.Format, info.Size ?? data + absent, data, absent, log.Checked);
+    }
+
+    /// <summary>The sequential reader for <paramref name="path"/>: the format's reader, or a raw file.</summary>
+    internal static IExtentSource OpenSource(string path)
+    {
+        UnixFile.Kind kind = path == FileSource.StandardInput ? UnixFile.Kind.Fifo : UnixFile.GetKind(path);
+        if (kind is UnixFile.Kind.Fifo or UnixFile.Kind.CharacterDevice or UnixFile.Kind.Socket)
+        {
+            // A pipe cannot be peeked without consuming it: partclone, the format that streams (as ImageFormatDetector).
+            return Partclone.PartcloneReader.Open(path);
+        }
+        byte[] probe = new byte[RandomAccessImage.ProbeSize];
+        int length;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            length = stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DeviceIOException(path, 0, $"cannot open the image: {ex.Message}", ex);
+        }
+        RandomAccessFormat? format = RandomAccessImage.Identify(path, probe.AsSpan(0, length));
+        return format is null ? new FileSource(path) : format.OpenSequential(path);
+    }
+
+    private static void ThrowOnMismatch(string path, VerificationLog log)
+    {
+        if (log.MismatchCount > 0)
+        {
+            ChecksumResult first = log.Mismatches.First(result => !result.Matches);
+            throw new VerificationMismatchException($"{path}: {first}");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using ForensicPipe.Core.Stages.Fill;
+using ForensicPipe.Formats.Checksums;
+using ForensicPipe.Formats.ImageAccess;
+
+namespace ForensicPipe.Formats.Partclone;
+
+/// <summary>
+/// Random access to a partclone image (formats.md §6.1). Block N is present iff its bitmap bit is set; its
+/// data is at <c>data_start + R(N)·bs + floor(R(N)/bpc)·checksum_size</c>, where R(N), the number of present
+/// blocks before it, comes from a <see cref="PartcloneRankIndex"/>. Absent blocks and the tail beyond
+/// <c>total × block_size</c> read as the fill.
+/// <para>Memory: the packed bitmap (total / 8 bytes, kept in memory: it is read once anyway to check its CRC,
+/// and a lookup then costs no system call) plus 8 bytes per index entry; with
+/// <see cref="RandomAccessOptions.VerifyReads"/> one bit per checksum group. A 1 TiB partition of 4 KiB blocks:
+/// 32 MiB + 2 MiB at the default index size.</para>
+/// <para>With <see cref="RandomAccessOptions.VerifyReads"/> the first read that touches a checksum group reads the
+/// whole group and its stored pc-crc (formats.md §2.1) and compares them; a verified group is not read again.
+/// That needs groups that restart the CRC (reseed = 1, partclone's default); <c>-K</c> images, format 0001
+/// (whose chain covers all blocks before) and XXH modes are refused for it.</para>
+/// </summary>
+public sealed class PartcloneRandomAccess : IRandomAccessImage
+{
+    /// <summary>Most bytes read at once while verifying a group.</summary>
+    private const int VerifyChunkSize = 1 << 20;
+
+    private readonly ImageFile _file;
+    private readonly PartcloneHeader _header;
+    private readonly PartcloneBitmap _bitmap;
+    private readonly PartcloneRankIndex _index;
+    private readonly FillPattern _fill;
+    private readonly ulong[]? _verifiedGroups;
+    private readonly long _blocksEnd;
+    private long _groupsVerified;
+
+    private PartcloneRandomAccess(ImageFile file, PartcloneHeader header, PartcloneBitmap bitmap, PartcloneRankIndex index, RandomAccessOptions options)
+    {
+        _file = file;
+        _header = header;
+        _bitmap = bitmap;
+        _index = index;
+        _fill = options.Fill;
+        _blocksEnd = header.TotalBlocks * header.BlockSize;
+        if (options.VerifyReads)
+        {
+            _verifiedGroups = new ulong[(header.ChecksumCount + 63) / 64];
+        }
+    }
+
+    /// <summary>Format name.</summary>
+    public const string FormatName = PartcloneReader.FormatName;
+
+    /// <inheritdoc />
+    public string Path => _file.Path;
+
+    /// <inheritdoc />
+    public string Format => FormatName;
+
+    /// <inheritdoc />
+    public long Length => _header.PartitionSize;
+
+    /// <inheritdoc />
+    public string? FileSystem => _header.FileSystem;
+
+    /// <summary>The validated header.</summary>
+    public PartcloneHeader Header => _header;
+
+    /// <summary>Blocks per index entry.</summary>
+    public int IndexSize => _index.BlocksPerEntry;
+
+    /// <summary>Bytes of the rank index alone (8 per entry).</summary>
+    public long RankIndexBytes => _index.MemoryBytes;
+
+    /// <summary>Bytes of the packed bitmap held in memory.</summary>
+    public long BitmapBytes => _bitmap.AllocatedBytes;
+
+    /// <inheritdoc />
+    public long IndexMemoryBytes => RankIndexBytes + BitmapBytes + ((long)(_verifiedGroups?.Length ?? 0) * sizeof(ulong));
+
+    /// <summary>Checksum groups verified so far (with <see cref="RandomAccessOptions.VerifyReads"/>).</summary>
+    public long GroupsVerified => Interlocked.Read(ref _groupsVerified);
+
+    /// <summary>
+    /// Reads and checks the header and bitmap through the sequential reader's validation (magic, header CRC,
+    /// bitmap CRC, set-bit count), checks the file is exactly as long as the header implies, and builds the
+    /// rank index. Takes over <paramref name="file"/> on success.
+    /// </summary>
+    public static async ValueTask<PartcloneRandomAccess> OpenAsync(ImageFile file, RandomAccessOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var reader = new PartcloneReader(new ImageFileStream(file), file.Path);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        PartcloneHeader header = reader.Header;
+        CheckLength(file, header);
+        if (options.VerifyReads)
+        {
+            CheckVerifiable(file.Path, header);
+        }
+        PartcloneRankIndex index;
+        try
+        {
+            index = PartcloneRankIndex.Build(reader.Bitmap, options.IndexSize);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new RandomAccessRefusedException(file.Path,
+                $"{header.TotalBlocks} blocks need more index entries than an array holds at index size {options.IndexSize}", "use a larger --index-size");
+        }
+        return new PartcloneRandomAccess(file, header, reader.Bitmap, index, options);
+    }
+
+    private static void CheckLength(ImageFile file, PartcloneHeader header)
+    {
+        if (file.Length < header.ExpectedImageSize)
+        {
+            PartcloneThrowHelper.ThrowInvalid("end of image", file.Length,
+                $"image truncated: it ends at byte {file.Length}, expected image size {header.ExpectedImageSize} bytes; random access needs the "
+                + "complete image (fpipe restore recovers the blocks before the end)");
+        }
+        // A block device may be larger than the image written onto it; a file must end with the data section.
+        if (file.Length > header.ExpectedImageSize && !file.IsBlockDevice)
+        {
+            PartcloneThrowHelper.ThrowInvalid("end of image", header.ExpectedImageSize,
+                $"the image continues after its data section: {file.Length} bytes, expected {header.ExpectedImageSize}");
+        }
+    }
+
+    private static void CheckVerifiable(string path, PartcloneHeader header)
+    {
+        string? reason = header switch
+        {
+            { FormatVersion: PartcloneImageVersion.V1 } =>
+                "format 0001 chains its CRC over all blocks before, so a block can be checked only in one sequential pass",
+            { ChecksumsEnabled: false } => "the image stores no data checksums (partclone -a0)",
+            { ChecksumMode: not PartcloneChecksumMode.Crc32 } => $"checksum mode {header.ChecksumModeName} is not supported",
+            { Reseed: false } => "the checksums run over all data without restarting (partclone -K), so a group can be checked only in one sequential pass",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            throw new RandomAccessRefusedException(path, $"--verify-reads: {reason}", $"check the whole image with fpipe verify '{path}'");
+        }
+    }
+
+    /// <summary>Whether block <paramref name="block"/> (0 ≤ block &lt; total_blocks) is in the image.</summary>
+    public bool IsBlockPresent(long block)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, _header.TotalBlocks);
+        return _index.IsSet(block);
+    }
+
+    /// <inheritdoc />
+    public int Read(long offset, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset >= Length)
+        {
+            return 0;
+        }
+        int count = (int)Math.Min(destination.Length, Length - offset);
+        Span<byte> output = destination[..count];
+        long blockSize = _header.BlockSize;
+        long end = offset + count;
+        long position = offset;
+        long rank = -1;
+        while (position < end)
+        {
+            Span<byte> rest = output[(int)(position - offset)..];
+            if (position >= _blocksEnd)
+            {
+                // Beyond total × block_size: not in the image (formats.md §3.3).
+                _fill.WriteAt(position, rest);
+                break;
+            }
+            long block = position / blockSize;
+            long lastBlock = (Math.Min(end, _blocksEnd) - 1) / blockSize;
+            long runEnd = _index.RunEnd(block, lastBlock + 1);
+            int bytes = (int)(Math.Min(runEnd * blockSize, end) - position);
+            Span<byte> part = rest[..bytes];
+            if (_index.IsSet(block))
+            {
+                if (rank < 0)
+                {
+                    rank = _index.Rank(block);
+                }
+                ReadPresent(rank, (int)(position - (block * blockSize)), part);
+                rank += runEnd - block;
+            }
+            else
+            {
+                _fill.WriteAt(position, part);
+            }
+            position += bytes;
+        }
+        return count;
+    }
+
+    /// <summary>Reads present blocks from rank <paramref name="rank"/> on, starting <paramref name="inBlock"/>
+    /// bytes into the first; contiguous in the image except for the checksum after every bpc-th block.</summary>
+    private void ReadPresent(long rank, int inBlock, Span<byte> destination)
+    {
+        long blockSize = _header.BlockSize;
+        bool checksums = _header.ChecksumsEnabled;
+        long blocksPerChecksum = _header.BlocksPerChecksum;
+        while (!destination.IsEmpty)
+        {
+            long contiguous = checksums
+                ? ((blocksPerChecksum - (rank % blocksPerChecksum)) * blockSize) - inBlock
+                : long.MaxValue;
+            int length = (int)Math.Min(destination.Length, contiguous);
+            if (_verifiedGroups is not null)
+            {
+                long lastRank = rank + ((inBlock + length - 1) / blockSize);
+                for (long group = rank / blocksPerChecksum; group <= lastRank / blocksPerChecksum; group++)
+                {
+                    VerifyGroup(group);
+                }
+            }
+            long imageOffset = _header.GetBlockImageOffset(rank) + inBlock;
+            int got = _file.ReadAt(imageOffset, destination[..length]);
+            if (got < length)
+            {
+                PartcloneThrowHelper.ThrowTruncated($"data block of rank {rank + ((inBlock + got) / blockSize)}", imageOffset, length, got, _header.ExpectedImageSize);
+            }
+            destination = destination[length..];
+            long advanced = inBlock + (long)length;
+            rank += advanced / blockSize;
+            inBlock = (int)(advanced % blockSize);
+        }
+    }
+
+    /// <summary>Reads group <paramref name="group"/> and its stored pc-crc (reseed = 1: the register starts at
+    /// 0xFFFFFFFF for every group, formats.md §3.1) unless it was verified before.</summary>
+    private void VerifyGroup(long group)
+    {
+        ulong[] verified = _verifiedGroups!;
+        int word = (int)(group >> 6);
+        ulong bit = 1UL << (int)(group & 63);
+        if ((Volatile.Read(ref verified[word]) & bit) != 0)
+        {
+            return;
+        }
+        long firstRank = group * _header.BlocksPerChecksum;
+        long lastRank = Math.Min(firstRank + _header.BlocksPerChecksum, _header.UsedBlocks);
+        long start = _header.GetBlockImageOffset(firstRank);
+        long length = (lastRank - firstRank) * _header.BlockSize;
+        long checksumOffset = _header.GetChecksumImageOffset(group);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(VerifyChunkSize, Math.Max(length, sizeof(uint))));
+        try
+        {
+            uint register = PartcloneHeader.CrcSeed;
+            for (long done = 0; done < length;)
+            {
+                int step = (int)Math.Min(buffer.Length, length - done);
+                int got = _file.ReadAt(start + done, buffer.AsSpan(0, step));
+                if (got < step)
+                {
+                    PartcloneThrowHelper.ThrowTruncated($"checksum group {group}", start, length, done + got, _header.ExpectedImageSize);
+                }
+                register = Crc32.Update(register, buffer.AsSpan(0, step));
+                done += step;
+            }
+            if (_file.ReadAt(checksumOffset, buffer.AsSpan(0, sizeof(uint))) < sizeof(uint))
+            {
+                PartcloneThrowHelper.ThrowTruncated($"checksum of group {group}", checksumOffset, sizeof(uint), 0, _header.ExpectedImageSize);
+            }
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(buffer);
+            if (stored != register)
+            {
+                long firstBlock = FindBlockOfRank(firstRank);
+                PartcloneThrowHelper.ThrowChecksumMismatch($"checksum of group {group}", checksumOffset,
+                    $"stored 0x{stored:x8}, computed 0x{register:x8} over image bytes {start}..{start + length - 1} "
+                    + $"(ranks {firstRank}..{lastRank - 1}, first block {firstBlock} at partition byte {firstBlock * _header.BlockSize})");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        // Two threads may verify the same group at once; it counts once.
+        if ((Interlocked.Or(ref verified[word], bit) & bit) == 0)
+        {
+            Interlocked.Increment(ref _groupsVerified);
+        }
+    }
+
+    /// <summary>The block whose rank is <paramref name="rank"/> (binary search on R; for messages only).</summary>
+    private long FindBlockOfRank(long rank)
+    {
+        long low = 0;
+        long high = _header.TotalBlocks - 1;
+        while (low < high)
+        {
+            long middle = low + ((high - low) / 2);
+            if (_index.Rank(middle + 1) <= rank)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /// <inheritdoc />
+    public JsonObject Describe()
+    {
+        JsonObject json = _header.Describe();
+        json["format"] = FormatName;
+        json["indexSize"] = IndexSize;
+        json["indexEntries"] = _index.Entries;
+        json["indexBytes"] = RankIndexBytes;
+        json["bitmapBytesInMemory"] = BitmapBytes;
+        json["verifyReads"] = _verifiedGroups is not null;
+        return json;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _file.Dispose();
+}
