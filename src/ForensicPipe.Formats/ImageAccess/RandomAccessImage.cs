@@ -1,4 +1,5 @@
 using ForensicPipe.Formats.Input;
+using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
 
 namespace ForensicPipe.Formats.ImageAccess;
@@ -25,13 +26,15 @@ public static class RandomAccessImage
         new(PartcloneRandomAccess.FormatName, static probe => PartcloneDetector.TryDetect(probe, out _),
             static async (file, options, cancellationToken) => await PartcloneRandomAccess.OpenAsync(file, options, cancellationToken).ConfigureAwait(false),
             PartcloneReader.Open),
+        new(NtfscloneReader.FormatName, static probe => NtfscloneDetector.TryDetect(probe),
+            static async (file, options, cancellationToken) => await NtfscloneRandomAccess.OpenAsync(file, options, cancellationToken).ConfigureAwait(false),
+            NtfscloneReader.Open),
     ];
 
     /// <summary>Formats recognised by their magic (formats.md §1) that have no random-access reader yet.</summary>
     private static readonly (string Name, byte[] Magic)[] s_notYetReadable =
     [
         ("partimage", "PaRtImAgE-VoLuMe"u8.ToArray()),
-        ("ntfsclone", "\0ntfsclone-image"u8.ToArray()),
     ];
 
     /// <summary>Names of the formats recognised but not yet readable at random offsets.</summary>

@@ -47,8 +47,11 @@ internal sealed class NtfscloneClusterMap
     /// <summary>Distinct clusters stored.</summary>
     public long StoredClusters { get; private init; }
 
-    /// <summary>Scans the records of <paramref name="file"/> from <see cref="NtfscloneHeader.DataOffset"/> to its end.</summary>
-    public static NtfscloneClusterMap Scan(SafeFileHandle file, long fileLength, NtfscloneHeader header, CancellationToken cancellationToken)
+    /// <summary>Scans the records of <paramref name="file"/> from <see cref="NtfscloneHeader.DataOffset"/> to its end,
+    /// or, with <paramref name="stopAtVolumeEnd"/> (an image on a block device, which may be larger), to the record
+    /// that completes the volume.</summary>
+    public static NtfscloneClusterMap Scan(SafeFileHandle file, long fileLength, NtfscloneHeader header, CancellationToken cancellationToken,
+        bool stopAtVolumeEnd = false)
     {
         var runs = new List<NtfscloneRun>();
         Span<byte> record = stackalloc byte[NtfscloneFieldOffsets.RecordTagLength + NtfscloneFieldOffsets.GapCountLength];
@@ -59,7 +62,7 @@ internal sealed class NtfscloneClusterMap
         bool ordered = true;
         bool backupBootSector = false;
         int sinceCheck = 0;
-        while (position < fileLength)
+        while (position < fileLength && !(stopAtVolumeEnd && cluster == header.ClusterCount + 1))
         {
             if (++sinceCheck == 65536)
             {

@@ -108,6 +108,25 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
     }
 
     [Fact]
+    public void Mount_NtfscloneImage_FileIsTheOriginalPartitionNtfsfixCleanAndLoopMountListsTheSameFiles()
+    {
+        using var work = new TempDirectory();
+        using var mounted = new MountedImage(corpus.File("ntfs-empty.ntfsclone"), work.File("mnt"));
+        string file = mounted.File("ntfs-empty");
+
+        // An ntfsclone image keeps the backup boot sector (formats.md §5.2): the file is the source partition itself.
+        Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ntfs-empty.raw")), MountCorpusFixture.Sha256(file));
+        AssertRandomReadsEqual(file, corpus.File("ntfs-empty.raw"), 11);
+        Assert.Contains($"ntfsfix --no-action '{file}'", mounted.Stdout);
+        Assert.Contains("exit=0", FpipeProcess.Shell("/", $"ntfsfix --no-action '{file}' >/dev/null 2>&1; echo exit=$?"));
+
+        mounted.LoopMount(file, work.File("inside"));
+        string listing = FpipeProcess.Shell(work.File("inside"), "find . | sort");
+        using var raw = new MountedLoop(corpus.File("ntfs-empty.raw"), work.File("raw"));
+        Assert.Equal(FpipeProcess.Shell(work.File("raw"), "find . | sort"), listing);
+    }
+
+    [Fact]
     public void Mount_RawFile_ReadOnlyViewOfTheFile()
     {
         using var work = new TempDirectory();
