@@ -1,6 +1,7 @@
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats;
 
@@ -11,6 +12,8 @@ public static class FormatComponents
     public static JobComponents Register(JobComponents components)
     {
         ArgumentNullException.ThrowIfNull(components);
-        return components.RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path));
+        return components
+            .RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path))
+            .RegisterSource<PartimageSourceSpec>((_, path) => PartimageReader.Open(path));
     }
 }

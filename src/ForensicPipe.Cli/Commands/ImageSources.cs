@@ -9,6 +9,7 @@ internal static class ImageSources
     public static SourceSpec Create(string format, string path) => format switch
     {
         ImageFormatDetector.Partclone => new PartcloneSourceSpec { Path = path },
+        ImageFormatDetector.Partimage => new PartimageSourceSpec { Path = path },
         _ => throw new Core.Errors.JobValidationException("(command line)", "IMAGE", $"no reader for format '{format}'"),
     };
 }

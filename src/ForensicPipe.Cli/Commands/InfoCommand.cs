@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Reporting;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Cli.Commands;
 
@@ -13,13 +14,25 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string>("IMAGE") { Description = "A partclone image (or - for standard input)." };
+        var image = new Argument<string>("IMAGE") { Description = "A partclone image or the first volume of a partimage image (or - for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var command = new Command("info", "Show an image's header, bitmap counts and checksum layout.") { image, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
-            Formats.Detection.ImageFormatDetector.Detect(path);
+            if (Formats.Detection.ImageFormatDetector.Detect(path) == Formats.Detection.ImageFormatDetector.Partimage)
+            {
+                // partimage: every header field is in SourceInfo.Details (the data is not read).
+                await using PartimageReader partimage = PartimageReader.Open(path);
+                SourceInfo opened = await partimage.OpenAsync(cancellationToken);
+                var fields = new JsonObject { ["path"] = opened.Path, ["format"] = opened.Format, ["partitionSize"] = opened.Size };
+                foreach ((string key, JsonNode? value) in opened.Details!)
+                {
+                    fields[key] = value?.DeepClone();
+                }
+                Console.Out.Write(parse.GetValue(json) ? fields.ToJsonString(ReadableJson.Options) + "\n" : ReportTextRenderer.RenderObject(fields));
+                return ExitCodes.Ok;
+            }
             await using PartcloneReader reader = PartcloneReader.Open(path);
             SourceInfo info = await reader.OpenAsync(cancellationToken);
             var details = new JsonObject

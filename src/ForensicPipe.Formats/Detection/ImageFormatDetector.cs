@@ -1,6 +1,7 @@
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats.Detection;
 
@@ -10,6 +11,9 @@ public static class ImageFormatDetector
 {
     /// <summary>Format names as job source types.</summary>
     public const string Partclone = "partclone";
+
+    /// <summary>partimage 0.6.x: <c>PaRtImAgE-VoLuMe</c> volume magic (after gzip/bzip2 decompression).</summary>
+    public const string Partimage = "partimage";
 
     /// <summary>Detects the format of the image at <paramref name="path"/> (<c>-</c>: standard input, whose bytes
     /// are kept for the reader that follows).</summary>
@@ -26,6 +30,10 @@ public static class ImageFormatDetector
         if (PartcloneDetector.TryDetect(probe, out _))
         {
             return Partclone;
+        }
+        if (PartimageDetector.TryDetect(probe))
+        {
+            return Partimage;
         }
         string first = Convert.ToHexStringLower(probe[..Math.Min(16, probe.Length)]);
         throw new ImageFormatException("image", "magic", 0,

@@ -7,6 +7,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(FileSourceSpec), "file")]
 [JsonDerivedType(typeof(PartcloneSourceSpec), "partclone")]
+[JsonDerivedType(typeof(PartimageSourceSpec), "partimage")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>
@@ -21,3 +22,9 @@ public sealed class FileSourceSpec : SourceSpec;
 /// <summary>A partclone image (format 0001 or 0002), read sequentially; works from a pipe.</summary>
 [Description("A partclone image (format 0001 or 0002), read sequentially; - reads standard input.")]
 public sealed class PartcloneSourceSpec : SourceSpec;
+
+/// <summary>A partimage 0.6.x image: the first volume file (<c>NAME.000</c>); the following volumes are found by
+/// name. Each volume may be plain, gzip or bzip2. Read sequentially; <c>-</c> reads a single-volume image from
+/// standard input.</summary>
+[Description("A partimage 0.6.x image: the first volume file (NAME.000); NAME.001, ... are found by name; plain, gzip or bzip2 volumes; - reads a single-volume image from standard input.")]
+public sealed class PartimageSourceSpec : SourceSpec;
