@@ -31,6 +31,8 @@ internal static class ExternalTool
         ["mkfs.vfat"] = "dosfstools",
         ["mcopy"] = "mtools",
         ["mkntfs"] = "ntfs-3g",
+        ["ntfscp"] = "ntfs-3g",
+        ["losetup"] = "util-linux",
         ["mke2fs"] = "e2fsprogs",
         ["partimage"] = "partimage",
         ["python3"] = "python3",
