@@ -116,6 +116,7 @@ internal static class PartimageFieldOffsets
     {
         public const int GlobalSum = 0;
         public const int LastVolume = 8;
+        public const int Reserved = 12;
     }
 
     /// <summary>Info header fields for ext2/ext3 (<c>CInfoExt2Header</c>, §4.5).</summary>

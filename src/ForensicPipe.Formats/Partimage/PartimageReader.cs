@@ -61,6 +61,7 @@ public sealed class PartimageReader : IExtentSource
     private int _state;
     private long _chkRead;
     private bool _complete;
+    private int _tailReservedNonZero;
 
     /// <summary>Creates a reader of the image whose first volume is <paramref name="path"/> (<c>-</c>: standard
     /// input, a single volume). Following volumes are found by name: <c>NAME.001</c> after <c>NAME.000</c>.</summary>
@@ -462,6 +463,9 @@ public sealed class PartimageReader : IExtentSource
                 $"value {tail.LastVolume}, but the image ended in volume {lastVolume} ({Path})");
         }
         _tail = tail;
+        // Reserved bytes are zero in every image seen; no check covers them, so they are only counted for the report.
+        _tailReservedNonZero = PartimageFieldOffsets.StructureSize - PartimageFieldOffsets.Tail.Reserved
+            - _structure.AsSpan(PartimageFieldOffsets.Tail.Reserved, PartimageFieldOffsets.StructureSize - PartimageFieldOffsets.Tail.Reserved).Count((byte)0);
         _verifier!.SetTail(tail, covered);
         _complete = true;
     }
@@ -475,6 +479,7 @@ public sealed class PartimageReader : IExtentSource
         ["tailOffset"] = _tail?.Offset,
         ["tailGlobalSum"] = _tail is { } t ? $"{t.GlobalSum:x16}" : null,
         ["tailLastVolume"] = _tail?.LastVolume,
+        ["tailReservedNonZeroBytes"] = _tail is null ? null : _tailReservedNonZero,
         ["volumes"] = new JsonArray([.. _volumes.Volumes.Select(v => (JsonNode)new JsonObject
         {
             ["number"] = v.Number,
