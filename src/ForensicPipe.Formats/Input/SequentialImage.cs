@@ -66,8 +66,10 @@ internal sealed class SequentialImage : IDisposable
             {
                 Stream decompressed = compression == ImageCompression.Gzip
                     ? new GZipStream(stream, CompressionMode.Decompress)
-                    // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
-                    : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
+                    : NativeBzip2Stream.IsAvailable
+                        ? new NativeBzip2Stream(stream)
+                        // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
+                        : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             return new SequentialImage(stream, compression, probe);

@@ -37,6 +37,7 @@ internal static class ExternalTool
         ["partimage"] = "partimage",
         ["python3"] = "python3",
         ["bash"] = "bash",
+        ["bzip2"] = "bzip2",
         ["cat"] = "coreutils",
     };
 
