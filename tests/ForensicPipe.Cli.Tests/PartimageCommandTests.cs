@@ -75,7 +75,8 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "ext2mvgz.pimg.000", "out.raw", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"the next volume {directory.File("ext2mvgz.pimg.002")} does not exist", run.Stderr.Replace("./", directory.Path + "/", StringComparison.Ordinal));
+        Assert.Contains("ext2mvgz.pimg.002 does not exist", run.Stderr);
+        Assert.Contains("end of volume 1 ext2mvgz.pimg.001", run.Stderr);
         Assert.False(File.Exists(directory.File("out.raw")));
         Assert.True(File.Exists(directory.File("out.raw.partial")));
         Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!["outcome"]);
