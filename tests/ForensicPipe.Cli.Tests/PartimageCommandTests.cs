@@ -139,7 +139,8 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         Assert.False(string.IsNullOrEmpty((string?)info["hostName"]));
         Assert.False(string.IsNullOrEmpty((string?)info["creationTime"]));
         Assert.Equal("bzip2", (string?)info["compressionName"]);
-        Assert.Equal(4, info["volumeFiles"]!.AsArray().Count);
+        // partimage's split points vary between runs (formats.md §4.1): count the files it wrote.
+        Assert.Equal(Directory.GetFiles(fixture.Folder, "ext2mvbz.pimg.0??").Length, info["volumeFiles"]!.AsArray().Count);
         Assert.Equal(53596L, (long?)info["dataStart"]);
         Assert.Equal(143L, (long?)info["chkCount"]);
         Assert.Equal(3072L, (long?)info["uncheckedTrailingBytes"]);

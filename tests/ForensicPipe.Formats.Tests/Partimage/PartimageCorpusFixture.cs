@@ -31,6 +31,11 @@ public sealed class PartimageCorpusFixture : IAsyncLifetime
     /// <summary>The first volume file of <paramref name="image"/>.</summary>
     public string FirstVolume(string image) => PathOf(image + ".000");
 
+    /// <summary>The volume files of <paramref name="image"/> in order. partimage's split points (and so the number of
+    /// volumes) differ between runs (formats.md §4.1); every -V image of the fixture has at least 3.</summary>
+    public IReadOnlyList<string> VolumeFiles(string image) =>
+        [.. System.IO.Directory.GetFiles(Directory, image + ".0??").Where(f => !f.EndsWith(".sha256", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     /// <summary>SHA-256 of <c>partimage restore</c>'s output onto zeros, as mkpartimage.sh recorded it.</summary>
     public string PartimageRestoreSha256(string image) => File.ReadAllText(PathOf(image + ".restored.sha256")).Trim();
 

@@ -75,6 +75,7 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
         Assert.Equal(33554432, reader.MainHeader.PartitionSize);
         Assert.Equal(reader.Volumes.Count - 1, (int)reader.Tail!.Value.LastVolume);
         Assert.Equal(image.Contains("mv", StringComparison.Ordinal), reader.Volumes.Count > 1);
+        Assert.Equal(corpus.VolumeFiles(image).Count, reader.Volumes.Count);
         uint expectedCompression = image.Contains("gz", StringComparison.Ordinal) ? 1u : image.Contains("bz", StringComparison.Ordinal) ? 2u : 0u;
         Assert.Equal(expectedCompression, reader.MainHeader.Compression);
         Assert.All(reader.Volumes, v => Assert.Equal(expectedCompression, (uint)v.Compression));
@@ -197,7 +198,8 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
         Assert.Equal("gzip", (string?)details["volumeCompression"]);
         Assert.Equal("0.6.1", (string?)details["imageVersion"]);
         Assert.Equal("piext2", (string?)details["label"]);
-        Assert.Equal(4, details["volumeFiles"]!.AsArray().Count);
+        Assert.Equal(corpus.VolumeFiles("ext2mvgz.pimg").Count, details["volumeFiles"]!.AsArray().Count);
+        Assert.True(corpus.VolumeFiles("ext2mvgz.pimg").Count >= 3);
         Assert.Equal("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", (string?)details["info"]!["uuid"]);
         Assert.Equal((string?)details["mainHeaderSum"]!["stored"], (string?)details["mainHeaderSum"]!["computed"]);
         foreach (string key in new[] { "unameSysname", "unameNodename", "unameRelease", "unameVersion", "unameMachine", "flags",
