@@ -2,6 +2,7 @@ using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
 using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats;
 
@@ -14,6 +15,7 @@ public static class FormatComponents
         ArgumentNullException.ThrowIfNull(components);
         return components
             .RegisterSource<PartcloneSourceSpec>((_, path) => PartcloneReader.Open(path))
-            .RegisterSource<NtfscloneSourceSpec>((_, path) => NtfscloneReader.Open(path));
+            .RegisterSource<NtfscloneSourceSpec>((_, path) => NtfscloneReader.Open(path))
+            .RegisterSource<PartimageSourceSpec>((_, path) => PartimageReader.Open(path));
     }
 }

@@ -10,6 +10,7 @@ internal static class ImageSources
     {
         ImageFormatDetector.Partclone => new PartcloneSourceSpec { Path = path },
         ImageFormatDetector.Ntfsclone => new NtfscloneSourceSpec { Path = path },
+        ImageFormatDetector.Partimage => new PartimageSourceSpec { Path = path },
         _ => throw new Core.Errors.JobValidationException("(command line)", "IMAGE", $"no reader for format '{format}'"),
     };
 }

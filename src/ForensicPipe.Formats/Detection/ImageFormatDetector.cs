@@ -3,6 +3,7 @@ using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats.Detection;
 
@@ -15,6 +16,9 @@ public static class ImageFormatDetector
 
     /// <summary>ntfsclone special image.</summary>
     public const string Ntfsclone = "ntfsclone";
+
+    /// <summary>partimage 0.6.x: <c>PaRtImAgE-VoLuMe</c> volume magic (after gzip/bzip2 decompression).</summary>
+    public const string Partimage = "partimage";
 
     /// <summary>Detects the format of the image at <paramref name="path"/> (<c>-</c>: standard input, whose bytes
     /// are kept for the reader that follows).</summary>
@@ -36,6 +40,10 @@ public static class ImageFormatDetector
         {
             return Ntfsclone;
         }
+        if (PartimageDetector.TryDetect(probe))
+        {
+            return Partimage;
+        }
         string first = Convert.ToHexStringLower(probe[..Math.Min(16, probe.Length)]);
         throw new ImageFormatException("image", "magic", 0,
             $"not a partclone, partimage or ntfsclone image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)})");
@@ -47,6 +55,7 @@ public static class ImageFormatDetector
     {
         Partclone => PartcloneReader.Open(path),
         Ntfsclone => NtfscloneReader.Open(path),
+        Partimage => PartimageReader.Open(path),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not an image format name"),
     };
 }

@@ -16,6 +16,9 @@ internal sealed class SequentialImage : IDisposable
     /// thing any detector needs.</summary>
     public const int ProbeSize = 512;
 
+    /// <summary>Buffer between the file and the bzip2 decoder.</summary>
+    private const int Bzip2InputBufferSize = 64 * 1024;
+
     private SequentialImage(Stream stream, ImageCompression compression, byte[] probe)
     {
         Stream = stream;
@@ -75,7 +78,10 @@ internal sealed class SequentialImage : IDisposable
             {
                 Stream decompressed = compression == ImageCompression.Gzip
                     ? new GZipStream(stream, CompressionMode.Decompress)
-                    : new BZip2InputStream(stream) { IsStreamOwner = true };
+                    : NativeBzip2Stream.IsAvailable
+                        ? new NativeBzip2Stream(stream)
+                        // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
+                        : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             return new SequentialImage(stream, compression, probe);

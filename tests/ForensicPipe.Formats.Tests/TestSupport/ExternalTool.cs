@@ -34,6 +34,8 @@ internal static class ExternalTool
         ["ntfsclone"] = "ntfs-3g",
         ["ntfs-3g"] = "ntfs-3g",
         ["umount"] = "mount",
+        ["ntfscp"] = "ntfs-3g",
+        ["losetup"] = "util-linux",
         ["mke2fs"] = "e2fsprogs",
         ["partimage"] = "partimage",
         ["python3"] = "python3",

@@ -9,6 +9,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonDerivedType(typeof(PartcloneSourceSpec), "partclone")]
 [JsonDerivedType(typeof(NtfscloneSourceSpec), "ntfsclone")]
 [JsonDerivedType(typeof(DeviceSourceSpec), "device")]
+[JsonDerivedType(typeof(PartimageSourceSpec), "partimage")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>
@@ -27,3 +28,8 @@ public sealed class PartcloneSourceSpec : SourceSpec;
 /// <summary>An ntfsclone special image (<c>ntfsclone --save-image</c>), full or metadata-only.</summary>
 [Description("An ntfsclone special image (ntfsclone --save-image), read forward; - reads standard input. A metadata image (--metadata) needs a seekable file.")]
 public sealed class NtfscloneSourceSpec : SourceSpec;
+/// <summary>A partimage 0.6.x image: the first volume file (<c>NAME.000</c>); the following volumes are found by
+/// name. Each volume may be plain, gzip or bzip2. Read sequentially; <c>-</c> reads a single-volume image from
+/// standard input.</summary>
+[Description("A partimage 0.6.x image: the first volume file (NAME.000); NAME.001, ... are found by name; plain, gzip or bzip2 volumes; - reads a single-volume image from standard input.")]
+public sealed class PartimageSourceSpec : SourceSpec;
