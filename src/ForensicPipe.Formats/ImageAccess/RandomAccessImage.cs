@@ -1,6 +1,7 @@
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Ntfsclone;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats.ImageAccess;
 
@@ -8,8 +9,7 @@ namespace ForensicPipe.Formats.ImageAccess;
 /// Opens an image for random access: detects the format from the first bytes and hands the file to that
 /// format's reader (<see cref="Formats"/>); a file of no known image format is a raw partition or device
 /// (<see cref="RawRandomAccess"/>). Refuses, with the command that would make the image usable
-/// (<see cref="RandomAccessRefusedException"/>): standard input and pipes, compressed images, and image
-/// formats known here but not yet readable at random offsets.
+/// (<see cref="RandomAccessRefusedException"/>): standard input and pipes, and compressed images.
 /// </summary>
 public static class RandomAccessImage
 {
@@ -18,8 +18,7 @@ public static class RandomAccessImage
 
     /// <summary>
     /// The formats readable at random offsets, tried in order. To add one: implement
-    /// <see cref="IRandomAccessImage"/> in the format's folder, add its entry here, and remove its name from
-    /// the list behind <see cref="NotYetReadable"/>.
+    /// <see cref="IRandomAccessImage"/> in the format's folder and add its entry here.
     /// </summary>
     public static IReadOnlyList<RandomAccessFormat> Formats { get; } =
     [
@@ -29,16 +28,10 @@ public static class RandomAccessImage
         new(NtfscloneReader.FormatName, static probe => NtfscloneDetector.TryDetect(probe),
             static async (file, options, cancellationToken) => await NtfscloneRandomAccess.OpenAsync(file, options, cancellationToken).ConfigureAwait(false),
             NtfscloneReader.Open),
+        new(PartimageReader.FormatName, static probe => PartimageDetector.TryDetect(probe),
+            static async (file, options, cancellationToken) => await PartimageRandomAccess.OpenAsync(file, options, cancellationToken).ConfigureAwait(false),
+            PartimageReader.Open),
     ];
-
-    /// <summary>Formats recognised by their magic (formats.md §1) that have no random-access reader yet.</summary>
-    private static readonly (string Name, byte[] Magic)[] s_notYetReadable =
-    [
-        ("partimage", "PaRtImAgE-VoLuMe"u8.ToArray()),
-    ];
-
-    /// <summary>Names of the formats recognised but not yet readable at random offsets.</summary>
-    public static IEnumerable<string> NotYetReadable => s_notYetReadable.Select(format => format.Name);
 
     /// <summary>
     /// Opens <paramref name="path"/> (a regular file or a block device) read-only for random access.
@@ -82,14 +75,6 @@ public static class RandomAccessImage
     internal static RandomAccessFormat? Identify(string path, ReadOnlySpan<byte> head)
     {
         RefuseCompressed(path, head);
-        foreach ((string name, byte[] magic) in s_notYetReadable)
-        {
-            if (head.StartsWith(magic))
-            {
-                throw new RandomAccessRefusedException(path, $"is a {name} image, which cannot be read at random offsets yet",
-                    $"restore it first (fpipe restore '{path}' partition.img) and use the restored file");
-            }
-        }
         foreach (RandomAccessFormat format in Formats)
         {
             if (format.Detect(head))

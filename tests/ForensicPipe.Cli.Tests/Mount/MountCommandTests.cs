@@ -70,6 +70,23 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         AssertSameTree(corpus.SourceTree, work.File("inside"), ignore: ["lost+found"]);
     }
 
+    [Theory]
+    [InlineData("ext2.pimg.000")]
+    [InlineData("ext2mv.pimg.000")]
+    public void Mount_PartimageImage_IsTheOriginalPartitionFsckCleanAndShowsTheSourceTree(string image)
+    {
+        using var work = new TempDirectory();
+        using var mounted = new MountedImage(corpus.File(image), work.File("mnt"));
+        string file = mounted.File(Path.GetFileNameWithoutExtension(image));
+
+        // formats.md §8.2: partimage images of corpus B reconstruct to ext2.raw, across volumes and CHK records.
+        Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext2.raw")), MountCorpusFixture.Sha256(file));
+        AssertRandomReadsEqual(file, corpus.File("ext2.raw"), image.Length);
+        FpipeProcess.Shell("/", $"e2fsck -fn '{file}'");
+        mounted.LoopMount(file, work.File("inside"), "ext2");
+        AssertSameTree(corpus.SourceTree, work.File("inside"), ignore: ["lost+found"]);
+    }
+
     [Fact]
     public void Mount_Fat_FsckCleanAndFilesEqualTheSourceTree()
     {
