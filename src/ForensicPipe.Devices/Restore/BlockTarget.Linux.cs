@@ -88,7 +88,7 @@ internal sealed partial class BlockTarget
         TargetIdentity identity = IdentityOf(status)!;
         if (isBlock)
         {
-            RefuseMounted(path, identity.DeviceNumber!);
+            RefuseMounted(path, identity.DeviceNumber!, MountInfo.ReadCurrent(), SysfsFolderOf(identity.DeviceNumber!));
         }
 
         // O_EXCL on a block device is the kernel's own "in use" test: it fails with EBUSY while the device
@@ -155,14 +155,16 @@ internal sealed partial class BlockTarget
 
     /// <summary>Refuses a device that is mounted, or whose partition is, naming where; and one held by another
     /// block device (sysfs <c>holders</c>: device-mapper, md, LVM).</summary>
-    private static void RefuseMounted(string path, string deviceNumber)
+    /// <param name="path">The target as given.</param>
+    /// <param name="deviceNumber">Its <c>major:minor</c>.</param>
+    /// <param name="mounts">The mount table.</param>
+    /// <param name="folder">Its sysfs folder (partitions and <c>holders</c> below it), or null.</param>
+    internal static void RefuseMounted(string path, string deviceNumber, IReadOnlyList<MountEntry> mounts, string? folder)
     {
-        IReadOnlyList<MountEntry> mounts = MountInfo.ReadCurrent();
         if (mounts.FirstOrDefault(m => m.DeviceNumber == deviceNumber) is MountEntry mount)
         {
             throw new TargetRefusedException($"{path} is mounted at {mount.MountPoint}: unmount it before restoring onto it");
         }
-        string? folder = SysfsFolderOf(deviceNumber);
         if (folder is null)
         {
             return;
