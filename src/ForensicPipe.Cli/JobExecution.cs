@@ -86,6 +86,22 @@ internal static class JobExecution
                 Console.Error.WriteLine($"fpipe: {unreported} sector(s) past the reported size {device["reportedSize"]} read; probed size {device["probedSize"]}");
             }
         }
+        // A device left half-written and the read-back of a restore are results: said even when quiet.
+        if (result.Report.Root["incompleteTargets"] is System.Text.Json.Nodes.JsonArray incomplete)
+        {
+            foreach (var target in incomplete)
+            {
+                Console.Error.WriteLine($"fpipe: target incomplete: {target}");
+            }
+        }
+        foreach (var sink in result.Report.Root["sinks"]?.AsArray() ?? [])
+        {
+            if (sink?["details"]?["verify"] is System.Text.Json.Nodes.JsonObject readBack && readBack["sentDigest"] is not null)
+            {
+                Console.Error.WriteLine($"read-back of {sink["details"]!["path"]}: sha256 sent {readBack["sentDigest"]}, read back {readBack["readBackDigest"]}: " +
+                    (readBack["match"]?.GetValue<bool>() == true ? "match" : "DIFFERENT"));
+            }
+        }
         if (!quiet)
         {
             if (result.Report.Root["verification"] is System.Text.Json.Nodes.JsonObject verification)

@@ -5,12 +5,14 @@ using ForensicPipe.Core.Sources;
 namespace ForensicPipe.Core.Jobs;
 
 /// <summary>
-/// Makes sources from their specs. Core knows the raw file; format readers and devices register theirs
-/// (<c>ForensicPipe.Formats</c>, <c>ForensicPipe.Devices</c>), so the runtime does not depend on them.
+/// Makes sources and sinks from their specs. Core knows the raw file source and the raw-file and null
+/// sinks; format readers and devices register theirs (<c>ForensicPipe.Formats</c>, <c>ForensicPipe.Devices</c>),
+/// so the runtime does not depend on them.
 /// </summary>
 public sealed class JobComponents
 {
     private readonly Dictionary<Type, Func<SourceSpec, JobContext, IExtentSource>> _sources = [];
+    private readonly Dictionary<Type, Func<SinkSpec, JobContext, string, IExtentConsumer>> _sinks = [];
 
     /// <summary>A registry that knows the raw file source.</summary>
     public JobComponents()
@@ -35,6 +37,22 @@ public sealed class JobComponents
         _sources[typeof(TSpec)] = (spec, context) => create((TSpec)spec, context);
         return this;
     }
+
+    /// <summary>Registers how to make a sink from a <typeparamref name="TSpec"/>; <paramref name="create"/>
+    /// resolves paths with <see cref="JobContext.Resolve"/>; its third argument is the sink's JSON path in
+    /// the job (<c>$.sinks[1]</c>), for refusals.</summary>
+    public JobComponents RegisterSink<TSpec>(Func<TSpec, JobContext, string, IExtentConsumer> create) where TSpec : SinkSpec
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        _sinks[typeof(TSpec)] = (spec, context, at) => create((TSpec)spec, context, at);
+        return this;
+    }
+
+    internal IExtentConsumer CreateSink(SinkSpec spec, JobContext context, int index) =>
+        _sinks.TryGetValue(spec.GetType(), out Func<SinkSpec, JobContext, string, IExtentConsumer>? create)
+            ? create(spec, context, $"$.sinks[{index}]")
+            : throw new Errors.JobValidationException(context.JobName, $"$.sinks[{index}].type",
+                $"no sink for type {spec.GetType().Name} is available in this build");
 
     internal IExtentSource CreateSource(SourceSpec spec, JobContext context) =>
         _sources.TryGetValue(spec.GetType(), out Func<SourceSpec, JobContext, IExtentSource>? create)

@@ -89,6 +89,7 @@ public sealed class JobRunner
         var consumers = new List<IExtentConsumer>(rawSinks);
         var hashers = new List<HashConsumer>();
         IExtentSource? source = null;
+        bool checkingTargets = false;
         JobStatus status;
         string? error = null;
         PipelineResult? result = null;
@@ -96,6 +97,13 @@ public sealed class JobRunner
         {
             source = _components.CreateSource(_job.Source, _context);
             consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
+            for (int i = 0; i < _job.Sinks.Count; i++)
+            {
+                if (_job.Sinks[i] is not RawFileSinkSpec and not NullSinkSpec)
+                {
+                    consumers.Add(_components.CreateSink(_job.Sinks[i], _context, i));
+                }
+            }
             foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
             {
                 hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
@@ -110,6 +118,15 @@ public sealed class JobRunner
                 report.Root["warnings"] = new JsonArray([.. info.Warnings.Select(warning => (JsonNode?)warning)]);
             }
             stages.AddRange(CreateStages(source, pool, log));
+
+            // Targets that need the source's size or identity are judged before any output is opened, so a
+            // refusal writes nothing.
+            checkingTargets = true;
+            foreach (ITargetCheck check in consumers.OfType<ITargetCheck>())
+            {
+                check.CheckTarget(info);
+            }
+            checkingTargets = false;
             foreach (IExtentConsumer consumer in consumers)
             {
                 await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);
@@ -125,6 +142,10 @@ public sealed class JobRunner
                     await consumer.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+        catch (JobValidationException) when (checkingTargets)
+        {
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -285,6 +306,12 @@ public sealed class JobRunner
             ["type"] = sink.Name,
             ["details"] = sink.Describe(),
         })]);
+        JsonArray incomplete = [.. consumers.Select(c => c.Describe()).Where(d => d["targetIncomplete"] is not null)
+            .Select(d => (JsonNode?)$"{d["path"]}: {d["targetIncomplete"]}")];
+        if (incomplete.Count > 0)
+        {
+            root["incompleteTargets"] = incomplete;
+        }
         root["hashes"] = new JsonArray([.. hashers.Select(hasher => (JsonNode?)hasher.Describe())]);
         if (stages.OfType<VerifyStage>().FirstOrDefault() is VerifyStage verify)
         {

@@ -92,6 +92,29 @@ internal static class JobValidator
                         throw new JobValidationException(file, $"{at}.path", "the output is the source's mapfile");
                     }
                     break;
+                case DeviceSinkSpec target:
+                    if (string.IsNullOrEmpty(target.Path))
+                    {
+                        throw new JobValidationException(file, $"{at}.path", "must not be empty");
+                    }
+                    if (!target.Confirm)
+                    {
+                        throw new JobValidationException(file, $"{at}.confirm",
+                            $"restoring overwrites {target.Path}: set \"confirm\": true (or --yes) to confirm");
+                    }
+                    if (target.Offset < 0)
+                    {
+                        throw new JobValidationException(file, $"{at}.offset", $"{target.Offset} is negative");
+                    }
+                    if (!outputs.Add(target.Path))
+                    {
+                        throw new JobValidationException(file, $"{at}.path", $"'{target.Path}' is already the path of another sink");
+                    }
+                    if (target.Path == job.Source.Path)
+                    {
+                        throw new JobValidationException(file, $"{at}.path", "the target is the job's own source");
+                    }
+                    break;
                 case null:
                     throw new JobValidationException(file, at, "must be an object");
             }

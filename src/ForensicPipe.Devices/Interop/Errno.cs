@@ -12,6 +12,7 @@ internal static class Errno
     public const int ENXIO = 6;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
+    public const int EBUSY = 16;
     public const int ENODEV = 19;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
@@ -32,6 +33,7 @@ internal static class Errno
             ENXIO => ("ENXIO", DeviceErrorKind.Gone),
             ENOMEDIUM => ("ENOMEDIUM", DeviceErrorKind.Gone),
             ENOSPC => ("ENOSPC", DeviceErrorKind.Refused),
+            EBUSY => ("EBUSY", DeviceErrorKind.Refused),
             ENOENT => ("ENOENT", DeviceErrorKind.Other),
             EISDIR => ("EISDIR", DeviceErrorKind.Other),
             ENOTTY => ("ENOTTY", DeviceErrorKind.Other),

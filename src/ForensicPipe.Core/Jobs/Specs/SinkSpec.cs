@@ -7,6 +7,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(RawFileSinkSpec), "raw-file")]
 [JsonDerivedType(typeof(NullSinkSpec), "null")]
+[JsonDerivedType(typeof(DeviceSinkSpec), "device")]
 public abstract class SinkSpec;
 
 /// <summary>A raw image file, written as NAME.partial and renamed on success.</summary>
