@@ -86,6 +86,23 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
         Assert.True((long)details["directBytes"]! > 0);
     }
 
+    [Theory]
+    [InlineData("ext2.pimg.000")]
+    [InlineData("ext2mvgz.pimg.000")]
+    public void Restore_PartimageExt2OntoLoop_FsckMountsHoldsTheTreeAndEqualsTheOriginal(string image)
+    {
+        using LoopDevice loop = ZeroedLoop(32L << 20);
+        FpipeProcess.Outcome outcome = Restore(corpus.File(image), loop.Path, "--yes", "--verify");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Contains(": match", outcome.Stderr, StringComparison.Ordinal);
+        Sh($"e2fsck -fn {loop.Path}");
+        WithReadOnlyMount(loop.Path, null, AssertSameTree);
+        AssertDeviceEqualsRaw(loop.Path, RawReconstruction(corpus.File(image)));
+        // formats.md §8.2: corpus B's partimage images reconstruct to ext2.raw exactly.
+        Sh($"cmp {loop.Path} '{corpus.File("ext2.raw")}'");
+    }
+
     [Fact]
     public void Restore_PartcloneFatOntoLoop_FsckAndMtoolsReadTheTree()
     {
