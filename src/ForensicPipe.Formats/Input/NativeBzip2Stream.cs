@@ -7,7 +7,7 @@ namespace ForensicPipe.Formats.Input;
 /// decoder. Concatenated bzip2 streams are decoded one after the other, as <c>bzip2 -dc</c> does. A stream that ends
 /// before its end-of-stream marker is an <see cref="InvalidDataException"/>, as is damaged data. Forward-only.
 /// </summary>
-internal sealed partial class NativeBzip2Stream : Stream
+internal sealed partial class NativeBzip2Stream : ForwardOnlyStream
 {
     private const string Library = "libbz2.so.1.0";
     private const int InputSize = 128 * 1024;
@@ -148,34 +148,8 @@ internal sealed partial class NativeBzip2Stream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Frees the decoder's state; its result only reports a misuse of the API, which cannot happen here.</summary>
     private unsafe void End()

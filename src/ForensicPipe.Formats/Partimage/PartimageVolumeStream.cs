@@ -11,7 +11,7 @@ namespace ForensicPipe.Formats.Partimage;
 /// asked for: its number must be the previous + 1 and its identifier that of volume 0. A missing next file
 /// ends the stream (the reader reports the truncation and <see cref="MissingVolume"/>). Forward-only.
 /// </summary>
-internal sealed partial class PartimageVolumeStream : Stream
+internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
 {
     private readonly string _firstPath;
     private readonly string? _baseName;
@@ -169,34 +169,8 @@ internal sealed partial class PartimageVolumeStream : Stream
     /// <summary>Not supported: volumes are opened asynchronously; use <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>.</summary>
     public override int Read(Span<byte> buffer) => throw new NotSupportedException("The partimage volume stream is read asynchronously.");
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
