@@ -10,6 +10,7 @@
 # Needs: losetup, dc3dd, dd, GNU time (/usr/bin/time); builds fpipe in Release first.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-devbench}
 runs=${2:-5}
 mkdir -p "$work"
@@ -23,9 +24,6 @@ loop=$(losetup -f --show dev2g.img)
 # Detach what this script attached, however it ends.
 trap 'losetup -d "$loop"; rm -f out.* time.out' EXIT
 
-# time_of CMD… → prints "wall_seconds peak_rss_kib" of one run
-time_of() { /usr/bin/time -f "%e %M" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > a.txt; : > b.txt; : > c.txt; : > d.txt; : > rss.txt
 for i in $(seq "$runs"); do

@@ -14,6 +14,7 @@
 # ~12 MiB); delete them to rebuild. Every mount is unmounted on exit, also on failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 fixture_only=0
 if [ "${1:-}" = --fixture-only ]; then fixture_only=1; shift; fi
 work=${1:-/tmp/fpipe-bench-mount}
@@ -22,34 +23,8 @@ mkdir -p "$work"
 cd "$work"
 [ "$(id -u)" = 0 ] || { echo "partclone and mount -o loop need root" >&2; exit 1; }
 
-# --- fixture: the 2 GiB ext4 of benchmarks/compare-partclone.sh (same recipe) ---
-if [ ! -f img.pc ] || [ ! -f img.raw ]; then
-  rm -rf src img.raw img.pc img.pc.tmp
-  mkdir src
-  python3 - src <<'PY'
-import os, random, sys
-d = sys.argv[1]
-rnd = random.Random(20240611)
-target = int(2 * 2**30 * 0.65)
-total = i = 0
-while total < target:
-    size = min(rnd.randint(4096, 12 * 2**20) + rnd.randint(0, 4095), target - total)
-    sub = os.path.join(d, "d%02d" % (i % 16))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "f%04d.bin" % i), "wb") as f:
-        left = size
-        while left:
-            n = min(left, 4 * 2**20)
-            f.write(os.urandom(n))
-            left -= n
-    total += size
-    i += 1
-PY
-  mke2fs -q -F -t ext4 -b 4096 -d src img.raw 2G >/dev/null
-  rm -rf src
-  partclone.extfs -c -s img.raw -O img.pc.tmp -L /dev/null -q >/dev/null 2>&1
-  mv img.pc.tmp img.pc
-fi
+# --- fixture: the 2 GiB ext4 partclone image of benchmarks/lib.sh, shared with compare-partclone.sh ---
+ensure_ext4_partclone_fixture
 [ "$fixture_only" = 1 ] && exit 0
 
 # --- 1 TiB sparse ext4 (few inodes, no journal: partclone then stores only bitmaps and metadata) ---
@@ -69,7 +44,6 @@ cleanup() { mountpoint -q "$work/mnt" && { fusermount3 -u "$work/mnt" || umount 
 trap cleanup EXIT
 cat img.pc > /dev/null; cat img.raw > /dev/null   # page-cache image and raw partition
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # dd_rate FILE → MB/s (10^6 bytes per second) as dd reports bytes and seconds
 dd_rate() { dd if="$1" of=/dev/null bs=1M 2>&1 | awk '/bytes/ {for (i=1;i<=NF;i++) if ($i=="s,") s=$(i-1); print $1/s/1e6}'; }
 

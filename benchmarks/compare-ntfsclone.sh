@@ -11,6 +11,7 @@
 # Disk: ~1.7 GiB fixture + ~0.7 GiB per restored file (both restores leave holes where the image has none).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-bench-ntfs}
 runs=${2:-5}
 mkdir -p "$work"
@@ -46,9 +47,6 @@ PY
 fi
 cat ntfs.img > /dev/null   # page-cache the image
 
-time_of() { /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-col() { cut -d' ' -f"$1" "$2" | median; }
 
 restore_nc=(ntfsclone -q --restore-image -O out.nc ntfs.img)
 restore_fp=("$fpipe" restore ntfs.img out.fp --fill sparse --quiet)
@@ -73,7 +71,7 @@ echo "fixture: NTFS $((dev / 1048576)) MiB, $cs-byte clusters, $inuse clusters i
 echo "check:   fpipe restore == ntfsclone --restore-image (cmp)$same"
 echo "runs: $runs each, alternated"
 printf '%-60s %8s %7s %7s %8s\n' "command" "median s" "user s" "sys s" "max RSS"
-row() { printf '%-60s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(( $(cut -d' ' -f2 "$2" | sort -n | tail -1) / 1024 ))"; }
+row() { printf '%-60s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(max_rss_mib "$2")"; }
 row "ntfsclone -q --restore-image -O OUT IMG" a.txt
 row "fpipe restore IMG OUT --fill sparse --quiet" b.txt
 awk -v a="$(col 1 b.txt)" -v b="$(col 1 a.txt)" 'BEGIN { printf "ratio restore  fpipe/ntfsclone = %.2f (target <= 0.8)%s\n", a/b, (a/b <= 0.8 ? "" : "  MISSED") }'

@@ -16,6 +16,7 @@
 # log out of the way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-bench-pc}
 runs=${2:-5}
 mkdir -p "$work"
@@ -29,40 +30,9 @@ done
 [ "$(id -u)" = 0 ] || { echo "partclone needs root" >&2; exit 1; }
 
 # --- fixture: 2 GiB ext4, 4 KiB blocks, ~70 % used by files of random content (deterministic sizes) ---
-if [ ! -f img.pc ]; then
-  rm -rf src img.raw img.pc.tmp
-  mkdir src
-  python3 - src <<'PY'
-import os, random, sys
-d = sys.argv[1]
-rnd = random.Random(20240611)
-target = int(2 * 2**30 * 0.65)          # file data; ext4 metadata + journal (~100 MiB) bring it to ~70 %
-total = i = 0
-while total < target:
-    size = min(rnd.randint(4096, 12 * 2**20) + rnd.randint(0, 4095), target - total)
-    sub = os.path.join(d, "d%02d" % (i % 16))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "f%04d.bin" % i), "wb") as f:
-        left = size
-        while left:
-            n = min(left, 4 * 2**20)
-            f.write(os.urandom(n))
-            left -= n
-    total += size
-    i += 1
-print("built fixture: %d files, %.2f GiB of random data" % (i, total / 2**30))
-PY
-  mke2fs -q -F -t ext4 -b 4096 -d src img.raw 2G >/dev/null
-  rm -rf src
-  partclone.extfs -c -s img.raw -O img.pc.tmp -L /dev/null -q >/dev/null 2>&1
-  mv img.pc.tmp img.pc
-fi
+ensure_ext4_partclone_fixture
 cat img.pc > /dev/null   # page-cache the image
 
-# time_of CMD… → prints "wall_seconds peak_rss_kib user_s sys_s" of one run
-time_of() { /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-col() { cut -d' ' -f"$1" "$2" | median; }
 
 restore_pc=(partclone.restore -W -s img.pc -O out.pc -f 1 -L /dev/null -q)
 restore_fp=("$fpipe" restore img.pc out.fp --fill sparse --quiet)
@@ -105,7 +75,7 @@ echo "fixture: ext4 $((dev_size / 1048576)) MiB, $bs-byte blocks, $used of $tota
 echo "check:   $check; chkimg and fpipe verify accept the image"
 echo "runs: $runs each, alternated"
 printf '%-70s %8s %7s %7s %8s\n' "command" "median s" "user s" "sys s" "max RSS"
-row() { printf '%-70s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(( $(cut -d' ' -f2 "$2" | sort -n | tail -1) / 1024 ))"; }
+row() { printf '%-70s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(max_rss_mib "$2")"; }
 row "partclone.restore -W -s IMG -O OUT -f 1 -L /dev/null -q" a.txt
 row "fpipe restore IMG OUT --fill sparse --quiet" b.txt
 row "partclone.chkimg -s IMG -f 1 -L /dev/null" c.txt

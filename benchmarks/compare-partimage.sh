@@ -13,6 +13,7 @@
 # Disk: ~1 GiB raw + ~1.7 GiB images + 1 GiB per restored file. Loop devices are detached on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-bench-pi}
 runs=${2:-5}
 mkdir -p "$work"
@@ -66,9 +67,6 @@ fi
 size=$(stat -c %s img.raw)
 cat img.raw img0.pimg.000 img1.pimg.000 img2.pimg.000 > /dev/null   # page-cache everything
 
-time_of() { /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-col() { cut -d' ' -f"$1" "$2" | median; }
 
 # partimage restore onto a fresh zero-filled loop target (setup outside the timing)
 new_target() { rm -f target.raw; truncate -s "$size" target.raw; L=$(losetup -f --show target.raw); LOOPS+=("$L"); }
@@ -100,7 +98,7 @@ echo "fixture: ext2 $((size / 1048576)) MiB, partimage blocks of $bs bytes, $use
 echo "check:   $check"
 echo "runs: $runs each, alternated; load at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-66s %8s %7s %7s %8s\n' "command" "median s" "user s" "sys s" "max RSS"
-row() { printf '%-66s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(( $(cut -d' ' -f2 "$2" | sort -n | tail -1) / 1024 ))"; }
+row() { printf '%-66s %8.2f %7.2f %7.2f %5d MiB\n' "$1" "$(col 1 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "$(max_rss_mib "$2")"; }
 row "partimage -b -f3 restore /dev/loopN IMG0.000 (zeroed 1 GiB target)" a.txt
 row "fpipe restore IMG0.000 OUT --quiet (verify, deadbeef fill)" b.txt
 row "gzip -dc IMG1.000 > /dev/null" c.txt

@@ -8,6 +8,7 @@
 # Needs: dc3dd, md5sum, GNU time (/usr/bin/time); builds fpipe in Release first.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-bench}
 runs=${2:-5}
 mkdir -p "$work"
@@ -19,9 +20,6 @@ fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
 [ -f sparse64g.img ] || { truncate -s 64G sparse64g.img; head -c 1048576 /dev/urandom | dd of=sparse64g.img conv=notrunc status=none; }
 cat in2g.bin > /dev/null   # page-cache the input
 
-# time_of CMD… → prints "wall_seconds peak_rss_kib" of one run
-time_of() { /usr/bin/time -f "%e %M" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 cat > null3.job.json <<JOB
 { "source": { "type": "file", "path": "in2g.bin" },

@@ -12,6 +12,7 @@
 # on exit, also on failure. partclone gets -f 1 because it rounds its wall time up to its progress period.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/benchmarks/lib.sh"
 work=${1:-/tmp/fpipe-bench-pc}
 runs=${2:-5}
 mkdir -p "$work"
@@ -23,42 +24,13 @@ done
 dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
 fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
 
-if [ ! -f img.pc ]; then
-  rm -rf src img.raw img.pc.tmp
-  mkdir src
-  python3 - src <<'PY'
-import os, random, sys
-d = sys.argv[1]
-rnd = random.Random(20240611)
-target = int(2 * 2**30 * 0.65)
-total = i = 0
-while total < target:
-    size = min(rnd.randint(4096, 12 * 2**20) + rnd.randint(0, 4095), target - total)
-    sub = os.path.join(d, "d%02d" % (i % 16))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "f%04d.bin" % i), "wb") as f:
-        left = size
-        while left:
-            n = min(left, 4 * 2**20)
-            f.write(os.urandom(n))
-            left -= n
-    total += size
-    i += 1
-PY
-  mke2fs -q -F -t ext4 -b 4096 -d src img.raw 2G >/dev/null
-  rm -rf src
-  partclone.extfs -c -s img.raw -O img.pc.tmp -L /dev/null -q >/dev/null 2>&1
-  mv img.pc.tmp img.pc
-fi
+ensure_ext4_partclone_fixture
 cat img.pc > /dev/null
 
 rm -f target.img && truncate -s 2G target.img
 loop=$(losetup -f --show target.img)
 trap 'losetup -d "$loop"; rm -f "$work/target.img" "$work"/*.restore.report.*' EXIT
 
-time_of() { /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-col() { cut -d' ' -f"$1" "$2" | median; }
 
 restore_pc=(partclone.restore -s img.pc -o "$loop" -f 1 -L /dev/null -q)
 restore_fp=("$fpipe" restore img.pc "$loop" --yes --quiet --overwrite)
