@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
-using ForensicPipe.Core.Extents;
-using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Formats.ImageAccess;
 using ForensicPipe.Formats.Partimage;
+using ForensicPipe.Formats.Tests.TestSupport;
 using ForensicPipe.Formats.Tests.Partimage;
 
 namespace ForensicPipe.Formats.Tests.ImageAccess;
@@ -139,18 +137,7 @@ public sealed class PartimageRandomAccessTests(PartimageCorpusFixture corpus)
 
     private static async Task<byte[]> ReconstructAsync(string image)
     {
-        using var pool = new BufferPool();
         await using PartimageReader reader = PartimageReader.Open(image);
-        SourceInfo info = await reader.OpenAsync(CancellationToken.None);
-        byte[] bytes = new byte[info.Size!.Value];
-        await foreach (Extent extent in reader.ReadAsync(pool, CancellationToken.None))
-        {
-            if (extent.Kind == ExtentKind.Data)
-            {
-                extent.Span.CopyTo(bytes.AsSpan((int)extent.Offset));
-            }
-            extent.Release();
-        }
-        return bytes;
+        return await ExtentDrain.ReconstructAsync(reader);
     }
 }

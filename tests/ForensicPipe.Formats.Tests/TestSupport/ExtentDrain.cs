@@ -74,4 +74,22 @@ internal static class ExtentDrain
         Assert.Equal(info.Size, next);
         return new DrainResult(Convert.ToHexStringLower(sha.GetHashAndReset()), next, data, absent, dataBytes, absentBytes, longest);
     }
+
+    /// <summary>Opens <paramref name="source"/> and rebuilds its partition in memory, absent ranges as zeros.</summary>
+    public static async Task<byte[]> ReconstructAsync(IExtentSource source)
+    {
+        using var pool = new BufferPool();
+        SourceInfo info = await source.OpenAsync(CancellationToken.None);
+        byte[] bytes = new byte[info.Size!.Value];
+        await foreach (Extent extent in source.ReadAsync(pool, CancellationToken.None))
+        {
+            if (extent.Kind == ExtentKind.Data)
+            {
+                extent.Span.CopyTo(bytes.AsSpan((int)extent.Offset));
+            }
+            extent.Release();
+        }
+        Assert.Equal(0, pool.Outstanding);
+        return bytes;
+    }
 }
