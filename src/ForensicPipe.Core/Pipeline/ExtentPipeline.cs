@@ -10,13 +10,17 @@ namespace ForensicPipe.Core.Pipeline;
 /// <summary>
 /// Builds and runs the Dataflow graph of one job:
 /// <code>
-/// source pump ─► stage block ─► … ─► fan-out ─┬─► consumer block (sink)
-///                                              └─► consumer block (hasher), one per algorithm
+/// source pump ─► [inline stages] ─► stage block ─► [inline stages] ─► … ─► fan-out ─┬─► consumer block (sink)
+///                                                                                  └─► consumer block (hasher), one per algorithm
 /// </code>
-/// Every block is an <see cref="ActionBlock{T}"/> with <c>BoundedCapacity</c> and one message at a time,
-/// so order is kept and memory is bounded. The fan-out is our own: it offers each extent to every
-/// consumer and waits until all have taken it (a <see cref="BroadcastBlock{T}"/> would drop messages).
-/// No block is ever allowed to fault: the first error is recorded, the job's token is cancelled, and from
+/// Every part that works on every byte (a verifying stage, a sink, a hasher) is an <see cref="ActionBlock{T}"/> with
+/// <c>BoundedCapacity</c>, one message at a time and a thread of its own, so order is kept, memory is bounded and the
+/// OS spreads the work over the cores. Cheap parts run inline, in whichever block (or the source pump) hands them an
+/// extent: stages that say so (<see cref="IExtentStage.RunsInline"/>, the fill stage) and the fan-out. A block costs
+/// a thread wake-up or two per buffer; on two cores, with three hashers busy, that was measurable (see
+/// <see cref="IExtentStage.RunsInline"/>). The fan-out offers each extent to every consumer and waits until all have
+/// taken it (a <see cref="BroadcastBlock{T}"/> would drop messages).
+/// No part is ever allowed to fault: the first error is recorded, the job's token is cancelled, and from
 /// then on every block drains its queue by releasing what it receives. That way completion always
 /// reaches the end (no hang) and every pooled buffer comes back (a faulted Dataflow block would drop
 /// its queued messages, and their buffers with them).
@@ -86,17 +90,19 @@ public sealed class ExtentPipeline
             endings.Add(CompleteConsumerAsync(block, consumer, StartSpan($"sink {consumer.Name}", parent), token));
         }
 
-        ActionBlock<Extent> fanOut = CreateFanOutBlock(consumerBlocks, token);
-        endings.Add(CompleteFanOutAsync(fanOut, consumerBlocks));
-
-        ActionBlock<Extent> next = fanOut;
+        Link next = new FanOutLink(consumerBlocks, token);
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
             IExtentStage stage = _stages[i];
-            var writer = new BlockWriter(next);
-            ActionBlock<Extent> block = CreateStageBlock(stage, writer, token);
-            endings.Add(CompleteStageAsync(block, stage, writer, next, StartSpan($"stage {stage.Name}", parent), token));
-            next = block;
+            Activity? span = StartSpan($"stage {stage.Name}", parent);
+            if (stage.RunsInline)
+            {
+                next = new InlineStageLink(this, stage, next, span, token);
+                continue;
+            }
+            ActionBlock<Extent> block = CreateStageBlock(stage, next, token);
+            endings.Add(CompleteStageAsync(block, stage, next, span, token));
+            next = new BlockLink(block);
         }
 
         using (PipelineTelemetry.RegisterJob(ObserveQueues, ObserveThroughput))
@@ -110,9 +116,9 @@ public sealed class ExtentPipeline
             {
                 // A read that blocks in the kernel (standard input, a hung device) does not see the token.
                 // Stop waiting for it: the rest of the graph drains and the job ends; if the read ever
-                // returns, the pump finds the first block completed and releases what it read.
+                // returns, the pump finds the chain completed and releases what it read.
                 SourceAbandoned = !pump.IsCompleted;
-                next.Complete();
+                await next.CompleteAsync().ConfigureAwait(false);
             }
             await Task.WhenAll(endings).ConfigureAwait(false);
         }
@@ -126,17 +132,14 @@ public sealed class ExtentPipeline
             _partitionBytes, _dataBytes, _absentBytes, _unreadableBytes, _extents);
     }
 
-    private async Task PumpAsync(ActionBlock<Extent> first, Activity? span, CancellationToken callerToken, CancellationToken token)
+    private async Task PumpAsync(Link first, Activity? span, CancellationToken callerToken, CancellationToken token)
     {
         try
         {
             await foreach (Extent extent in _source.ReadAsync(_pool, token).WithCancellation(token).ConfigureAwait(false))
             {
                 Count(extent);
-                if (!await SendOrReleaseAsync(first, extent, token).ConfigureAwait(false))
-                {
-                    break;
-                }
+                await first.WriteAsync(extent, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -152,7 +155,7 @@ public sealed class ExtentPipeline
             span?.SetTag("fpipe.bytes", _partitionBytes);
             span?.SetTag("fpipe.extents", _extents);
             EndSpan(span, callerToken.IsCancellationRequested ? "cancelled" : null);
-            first.Complete();
+            await first.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -181,42 +184,51 @@ public sealed class ExtentPipeline
         PipelineTelemetry.SourceExtents.Add(1, tag);
     }
 
-    private ActionBlock<Extent> CreateStageBlock(IExtentStage stage, BlockWriter writer, CancellationToken token)
+    private ActionBlock<Extent> CreateStageBlock(IExtentStage stage, Link output, CancellationToken token)
     {
-        var block = new ActionBlock<Extent>(async extent =>
-        {
-            try
-            {
-                if (!token.IsCancellationRequested)
-                {
-                    await stage.ProcessAsync(extent, writer, token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-            }
-            catch (Exception exception)
-            {
-                Fail(exception, $"stage {stage.Name}");
-            }
-            finally
-            {
-                extent.Release();
-            }
-        }, BlockOptions(_options.BlockCapacity, $"fpipe stage {stage.Name}"));
+        var block = new ActionBlock<Extent>(extent => ProcessAsync(stage, extent, output, token),
+            BlockOptions(_options.BlockCapacity, $"fpipe stage {stage.Name}"));
         _queues.Add(($"stage {stage.Name}", () => block.InputCount));
         return block;
     }
 
-    private async Task CompleteStageAsync(ActionBlock<Extent> block, IExtentStage stage, BlockWriter writer,
-        ActionBlock<Extent> next, Activity? span, CancellationToken token)
+    /// <summary>One extent through one stage, on its block or inline; the input's reference is released here.</summary>
+    private async Task ProcessAsync(IExtentStage stage, Extent extent, Link output, CancellationToken token)
     {
-        await block.Completion.ConfigureAwait(false);
         try
         {
             if (!token.IsCancellationRequested)
             {
-                await stage.CompleteAsync(writer, token).ConfigureAwait(false);
+                await stage.ProcessAsync(extent, output, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Fail(exception, $"stage {stage.Name}");
+        }
+        finally
+        {
+            extent.Release();
+        }
+    }
+
+    private async Task CompleteStageAsync(ActionBlock<Extent> block, IExtentStage stage, Link output, Activity? span, CancellationToken token)
+    {
+        await block.Completion.ConfigureAwait(false);
+        await FinishStageAsync(stage, output, span, token).ConfigureAwait(false);
+    }
+
+    /// <summary>After a stage's last extent: its own completion, then the completion of what it feeds.</summary>
+    private async Task FinishStageAsync(IExtentStage stage, Link output, Activity? span, CancellationToken token)
+    {
+        try
+        {
+            if (!token.IsCancellationRequested)
+            {
+                await stage.CompleteAsync(output, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -229,59 +241,7 @@ public sealed class ExtentPipeline
         finally
         {
             EndSpan(span, _faultedBlock == $"stage {stage.Name}" ? _fault?.Message : null);
-            next.Complete();
-        }
-    }
-
-    private ActionBlock<Extent> CreateFanOutBlock(List<ActionBlock<Extent>> targets, CancellationToken token)
-    {
-        var sends = new Task<bool>[targets.Count];
-        var block = new ActionBlock<Extent>(async extent =>
-        {
-            try
-            {
-                if (token.IsCancellationRequested)
-                {
-                    return;
-                }
-                // One reference per target; the fan-out's own is dropped in finally.
-                for (int i = 0; i < targets.Count; i++)
-                {
-                    extent.Retain();
-                    sends[i] = targets[i].SendAsync(extent, token);
-                }
-                for (int i = 0; i < targets.Count; i++)
-                {
-                    bool accepted;
-                    try
-                    {
-                        accepted = await sends[i].ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        accepted = false;
-                    }
-                    if (!accepted)
-                    {
-                        extent.Release();
-                    }
-                }
-            }
-            finally
-            {
-                extent.Release();
-            }
-        }, BlockOptions(_options.BlockCapacity, threadName: null));
-        _queues.Add(("fan-out", () => block.InputCount));
-        return block;
-    }
-
-    private static async Task CompleteFanOutAsync(ActionBlock<Extent> fanOut, List<ActionBlock<Extent>> targets)
-    {
-        await fanOut.Completion.ConfigureAwait(false);
-        foreach (ActionBlock<Extent> target in targets)
-        {
-            target.Complete();
+            await output.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -337,9 +297,8 @@ public sealed class ExtentPipeline
         }
     }
 
-    /// <summary>Options of every block: bounded, one message at a time, in order; with a thread of its own
-    /// when <paramref name="threadName"/> is given (stages and consumers), else on the thread pool.</summary>
-    private ExecutionDataflowBlockOptions BlockOptions(int capacity, string? threadName)
+    /// <summary>Options of every block: bounded, one message at a time, in order, on a thread of its own.</summary>
+    private ExecutionDataflowBlockOptions BlockOptions(int capacity, string threadName)
     {
         var options = new ExecutionDataflowBlockOptions
         {
@@ -348,12 +307,9 @@ public sealed class ExtentPipeline
             SingleProducerConstrained = true,
             EnsureOrdered = true,
         };
-        if (threadName is not null)
-        {
-            var thread = new DedicatedThreadScheduler(threadName);
-            _threads.Add(thread);
-            options.TaskScheduler = thread;
-        }
+        var thread = new DedicatedThreadScheduler(threadName);
+        _threads.Add(thread);
+        options.TaskScheduler = thread;
         return options;
     }
 
@@ -421,15 +377,96 @@ public sealed class ExtentPipeline
         yield return new Measurement<double>(seconds > 0 ? PartitionBytes / seconds : 0);
     }
 
-    /// <summary>The writer a stage sends to: the next block, with back-pressure.</summary>
-    private sealed class BlockWriter(ITargetBlock<Extent> next) : IExtentWriter
+    /// <summary>Where the source pump or a stage writes: the next part of the chain towards the consumers.</summary>
+    private abstract class Link : IExtentWriter
     {
-        public async ValueTask WriteAsync(Extent extent, CancellationToken cancellationToken)
+        public abstract ValueTask WriteAsync(Extent extent, CancellationToken cancellationToken);
+
+        /// <summary>No more extents will come: completes this part and, in turn, everything it feeds. Only the
+        /// first call acts (the pump and an abandoned run may both call it).</summary>
+        public abstract Task CompleteAsync();
+    }
+
+    /// <summary>A stage block: sends with back-pressure; its completion runs on when the block has drained
+    /// (<see cref="CompleteStageAsync"/>).</summary>
+    private sealed class BlockLink(ActionBlock<Extent> block) : Link
+    {
+        public override async ValueTask WriteAsync(Extent extent, CancellationToken cancellationToken)
         {
-            if (!await SendOrReleaseAsync(next, extent, cancellationToken).ConfigureAwait(false))
+            if (!await SendOrReleaseAsync(block, extent, cancellationToken).ConfigureAwait(false))
             {
                 throw new OperationCanceledException("The pipeline is ending.", cancellationToken);
             }
+        }
+
+        public override Task CompleteAsync()
+        {
+            block.Complete();
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A stage run inline, on the caller's thread, with the same error handling as a stage block.</summary>
+    private sealed class InlineStageLink(ExtentPipeline pipeline, IExtentStage stage, Link output, Activity? span, CancellationToken token) : Link
+    {
+        private int _completed;
+
+        public override ValueTask WriteAsync(Extent extent, CancellationToken cancellationToken) =>
+            new(pipeline.ProcessAsync(stage, extent, output, token));
+
+        public override Task CompleteAsync() =>
+            Interlocked.Exchange(ref _completed, 1) == 0 ? pipeline.FinishStageAsync(stage, output, span, token) : Task.CompletedTask;
+    }
+
+    /// <summary>The fan-out: one reference per consumer, offered to all at once, and waits until every
+    /// consumer has taken it, so the slowest consumer sets the pace and no consumer misses an extent.</summary>
+    private sealed class FanOutLink(List<ActionBlock<Extent>> consumers, CancellationToken token) : Link
+    {
+        public override async ValueTask WriteAsync(Extent extent, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (token.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException("The pipeline is ending.", token);
+                }
+                var sends = new Task<bool>[consumers.Count];
+                for (int i = 0; i < consumers.Count; i++)
+                {
+                    extent.Retain();
+                    sends[i] = consumers[i].SendAsync(extent, token);
+                }
+                for (int i = 0; i < consumers.Count; i++)
+                {
+                    bool accepted;
+                    try
+                    {
+                        accepted = await sends[i].ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        accepted = false;
+                    }
+                    if (!accepted)
+                    {
+                        extent.Release();
+                    }
+                }
+            }
+            finally
+            {
+                // The writer's reference (IExtentWriter.WriteAsync takes one over).
+                extent.Release();
+            }
+        }
+
+        public override Task CompleteAsync()
+        {
+            foreach (ActionBlock<Extent> consumer in consumers)
+            {
+                consumer.Complete();
+            }
+            return Task.CompletedTask;
         }
     }
 }

@@ -3,7 +3,7 @@ namespace ForensicPipe.Core.Pipeline;
 /// <summary>Knobs of the Dataflow graph.</summary>
 public sealed record PipelineOptions
 {
-    /// <summary>Extents a source-side block (stage, fan-out) may hold in its input queue. Queues bound the
+    /// <summary>Extents a stage block may hold in its input queue. Queues bound the
     /// memory of the whole graph whatever the input size.</summary>
     public int BlockCapacity { get; init; } = 4;
 

@@ -140,18 +140,67 @@ public class ExtentPipelineTests
         Assert.Equal(0, pool.Outstanding);
     }
 
-    [Fact]
-    public async Task Pipeline_StageThrows_FailsWithStageName()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Pipeline_StageThrows_FailsWithStageName(bool inline)
     {
         byte[] content = RandomBytes(108_000);
         using var pool = new BufferPool(BufferSize);
         List<(ExtentKind, long)> script = [(ExtentKind.Data, 4000), (ExtentKind.Absent, 100_000), (ExtentKind.Data, 4000)];
-        var throwing = new ThrowingStage(throwAt: 1);
+        var throwing = new ThrowingStage(throwAt: 1, inline);
+        var recorder = new RecordingConsumer();
 
         PipelineResult result = await RunAsync(new ScriptedSource(content, script), [new FillStage(FillPattern.Zero, pool), throwing],
-            [new RecordingConsumer()], pool);
+            [recorder], pool);
 
         Assert.True(result.FaultedBlock == "stage throwing", $"{result.FaultedBlock}: {result.Fault}");
+        Assert.IsType<InvalidDataException>(result.Fault);
+        Assert.False(recorder.Completed);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Pipeline_StageThrowsOnCompletion_FailsWithStageNameAndConsumersAreNotCompleted(bool inline)
+    {
+        byte[] content = RandomBytes(20_000);
+        using var pool = new BufferPool(BufferSize);
+        var recorder = new RecordingConsumer();
+
+        PipelineResult result = await RunAsync(new ScriptedSource(content, ScriptedSource.DataChunks(content.Length, 1000)),
+            [new ThrowingStage(throwAt: -1, inline, throwOnComplete: true)], [recorder, new HashConsumer("md5")], pool);
+
+        Assert.True(result.FaultedBlock == "stage throwing", $"{result.FaultedBlock}: {result.Fault}");
+        Assert.Contains("injected completion failure", result.Fault!.Message);
+        Assert.False(recorder.Completed);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task Pipeline_InlineAndBlockStagesMixed_EveryConsumerSeesTheFilledStreamInOrder()
+    {
+        byte[] content = RandomBytes(300_000);
+        using var pool = new BufferPool(BufferSize);
+        List<(ExtentKind, long)> script =
+            [.. ScriptedSource.DataChunks(50_000, 1000), (ExtentKind.Absent, 150_000), (ExtentKind.Unreadable, 4096), .. ScriptedSource.DataChunks(95_904, 4096)];
+        var slow = new RecordingConsumer("slow", delayMs: 1);
+        var hasher = new HashConsumer("sha1");
+        FillPattern pattern = FillPattern.DeadBeef;
+        IExtentStage[] stages = [new ThrowingStage(throwAt: -1, inline: true), new FillStage(pattern, pool), new ThrowingStage(throwAt: -1, inline: false)];
+
+        PipelineResult result = await RunAsync(new ScriptedSource(content, script), stages, [slow, hasher], pool);
+
+        Assert.True(result.Succeeded, result.Fault?.ToString());
+        byte[] expected = [.. content];
+        for (long offset = 50_000; offset < 204_096; offset++)
+        {
+            expected[offset] = (byte)(0xdeadbeef >> (int)(24 - offset % 4 * 8));
+        }
+        Assert.Equal(expected, slow.Bytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(expected)), hasher.Digest);
+        Assert.True(slow.Completed);
         Assert.Equal(0, pool.Outstanding);
     }
 
@@ -190,11 +239,14 @@ public class ExtentPipelineTests
         Assert.Equal(0, pool.Outstanding);
     }
 
-    private sealed class ThrowingStage(int throwAt) : IExtentStage
+    /// <summary>Passes extents through; throws at the given extent (-1: never) or on completion.</summary>
+    private sealed class ThrowingStage(int throwAt, bool inline = false, bool throwOnComplete = false) : IExtentStage
     {
         private int _seen;
 
         public string Name => "throwing";
+
+        public bool RunsInline => inline;
 
         public async ValueTask ProcessAsync(Extent extent, IExtentWriter output, CancellationToken cancellationToken)
         {
@@ -206,7 +258,8 @@ public class ExtentPipelineTests
             await output.WriteAsync(extent, cancellationToken);
         }
 
-        public ValueTask CompleteAsync(IExtentWriter output, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask CompleteAsync(IExtentWriter output, CancellationToken cancellationToken) =>
+            throwOnComplete ? throw new InvalidDataException("injected completion failure") : ValueTask.CompletedTask;
 
         public System.Text.Json.Nodes.JsonObject Describe() => [];
     }

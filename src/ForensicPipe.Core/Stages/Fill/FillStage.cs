@@ -29,6 +29,10 @@ public sealed class FillStage : IExtentStage
     /// <inheritdoc />
     public string Name => "fill";
 
+    /// <inheritdoc />
+    /// <remarks>Data extents pass by reference; a fill costs a pattern copy per buffer.</remarks>
+    public bool RunsInline => true;
+
     /// <summary>The pattern's name (<c>deadbeef</c>, <c>zero</c> or its hex digits).</summary>
     public string PatternName => _pattern.Name;
 

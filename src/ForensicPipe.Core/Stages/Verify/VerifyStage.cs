@@ -31,6 +31,10 @@ public sealed class VerifyStage : IExtentStage
     /// <inheritdoc />
     public string Name => "verify";
 
+    /// <inheritdoc />
+    /// <remarks>Checksumming every byte is a core's worth of work.</remarks>
+    public bool RunsInline => false;
+
     /// <summary>Every comparison made (shared with the reader's header checks).</summary>
     public VerificationLog Log { get; }
 
