@@ -19,7 +19,7 @@ public sealed class BufferPool : IDisposable
     private readonly ConcurrentStack<PooledBuffer> _free = new();
     private int _outstanding;
     private int _created;
-    private bool _disposed;
+    private int _disposed;
 
     /// <summary>Creates a pool of buffers of <paramref name="bufferSize"/> bytes.</summary>
     public BufferPool(int bufferSize = DefaultBufferSize)
@@ -41,7 +41,7 @@ public sealed class BufferPool : IDisposable
     /// callers expose only the bytes they wrote (<see cref="Extents.Extent"/> slices to its length).</summary>
     public PooledBuffer Rent()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_free.TryPop(out PooledBuffer? buffer))
         {
             buffer = new PooledBuffer(this, BufferSize, Alignment);
@@ -55,18 +55,27 @@ public sealed class BufferPool : IDisposable
     internal void Return(PooledBuffer buffer)
     {
         Interlocked.Decrement(ref _outstanding);
-        if (Volatile.Read(ref _disposed))
-        {
-            buffer.Free();
-            return;
-        }
         _free.Push(buffer);
+        // Push is a full fence, as is the exchange in Dispose: either this read sees the pool disposed, or
+        // Dispose's drain sees this buffer. Both drain by popping, so each buffer is freed once.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            FreeIdleBuffers();
+        }
     }
 
     /// <summary>Frees the pooled memory. Buffers still out are freed when they come back.</summary>
     public void Dispose()
     {
-        Volatile.Write(ref _disposed, true);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        FreeIdleBuffers();
+    }
+
+    private void FreeIdleBuffers()
+    {
         while (_free.TryPop(out PooledBuffer? buffer))
         {
             buffer.Free();
