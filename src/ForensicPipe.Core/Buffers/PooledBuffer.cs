@@ -1,25 +1,27 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 
 namespace ForensicPipe.Core.Buffers;
 
 /// <summary>
 /// A fixed-size block of aligned native memory owned by a <see cref="BufferPool"/>, shared by
 /// reference count: every consumer that keeps it calls <see cref="Retain"/>, every consumer that is done
-/// calls <see cref="Release"/>, and the last release returns it to the pool. Aligned to the pool's
-/// alignment (4096 by default) so that it can be the target of an <c>O_DIRECT</c> read.
+/// calls <see cref="Release"/>, and the last release returns it to the pool. Aligned to at least
+/// <see cref="BufferPool.Alignment"/> (4096) so that it can be the target of an <c>O_DIRECT</c> read.
 /// </summary>
 public sealed unsafe class PooledBuffer : MemoryManager<byte>
 {
     private readonly BufferPool _pool;
+    private readonly BufferSlab _slab;
     private readonly byte* _pointer;
     private int _references;
+    private int _freed;
 
-    internal PooledBuffer(BufferPool pool, int size, int alignment)
+    internal PooledBuffer(BufferPool pool, BufferSlab slab, byte* pointer, int size)
     {
         _pool = pool;
+        _slab = slab;
+        _pointer = pointer;
         Size = size;
-        _pointer = (byte*)NativeMemory.AlignedAlloc((nuint)size, (nuint)alignment);
     }
 
     /// <summary>Capacity in bytes.</summary>
@@ -65,7 +67,16 @@ public sealed unsafe class PooledBuffer : MemoryManager<byte>
     /// <inheritdoc />
     public override void Unpin() { }
 
-    internal void Free() => NativeMemory.AlignedFree(_pointer);
+    /// <summary>Gives the memory back to its slab, which is freed with its last buffer.</summary>
+    internal void Free()
+    {
+        // A second free would drop another buffer's hold on the shared slab and unmap it under that buffer.
+        if (Interlocked.Exchange(ref _freed, 1) != 0)
+        {
+            throw new InvalidOperationException("A pooled buffer was freed twice.");
+        }
+        _slab.ReleaseBuffer();
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
@@ -209,7 +210,7 @@ public class JobRunnerTests
 
         public ValueTask<SourceInfo> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
 
-        public async IAsyncEnumerable<Extent> ReadAsync(Buffers.BufferPool pool, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await foreach (Extent extent in inner.ReadAsync(pool, cancellationToken))
             {
