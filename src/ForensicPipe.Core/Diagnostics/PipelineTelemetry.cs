@@ -28,7 +28,8 @@ public static class PipelineTelemetry
     public static readonly Counter<long> SourceExtents =
         Meter.CreateCounter<long>("fpipe.source.extents", "{extent}", "Extents emitted by the source, by kind.");
 
-    /// <summary>Bytes taken by each consumer (sink or hasher), tagged with its name.</summary>
+    /// <summary>Bytes taken by each consumer (sink or hasher), tagged with its name; hashers that share a thread
+    /// are counted under the group's name (<c>sha1+sha256</c>) and each under its own.</summary>
     public static readonly Counter<long> ConsumerBytes =
         Meter.CreateCounter<long>("fpipe.consumer.bytes", "By", "Bytes taken by each sink or hasher.");
 

@@ -50,6 +50,23 @@ public sealed class JobRunner
     /// <summary>Buffers not returned to the last run's pool: zero after every run, faulted or not.</summary>
     public int BuffersOutstanding { get; private set; }
 
+    /// <summary>Processors the hash algorithms are spread over (<see cref="Environment.ProcessorCount"/>): with
+    /// more algorithms than this, they share threads (<see cref="HashThreadPlan"/>).</summary>
+    public int HashProcessors
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = Environment.ProcessorCount;
+
+    /// <summary>Relative cost of hashing with an algorithm, for sharing threads; measured at job start by
+    /// default (<see cref="HashThreadPlan.MeasureCost"/>), and only when the algorithms outnumber
+    /// <see cref="HashProcessors"/>.</summary>
+    public Func<string, double> HashCost { get; init; } = HashThreadPlan.MeasureCost;
+
     /// <summary>Where the JSON report goes.</summary>
     public string ReportPath => _job.Report?.Path is string path
         ? _context.Resolve(path)
@@ -88,6 +105,7 @@ public sealed class JobRunner
         var stages = new List<IExtentStage>();
         var consumers = new List<IExtentConsumer>(rawSinks);
         var hashers = new List<HashConsumer>();
+        IReadOnlyList<IReadOnlyList<HashConsumer>> hashThreads = [];
         IExtentSource? source = null;
         bool checkingTargets = false;
         JobStatus status;
@@ -108,7 +126,8 @@ public sealed class JobRunner
             {
                 hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
             }
-            consumers.AddRange(hashers);
+            hashThreads = HashThreadPlan.Group(hashers, HashProcessors, CostOf);
+            consumers.AddRange(hashThreads.Select(group => group.Count == 1 ? group[0] : (IExtentConsumer)new HashGroupConsumer(group)));
 
             SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             TotalBytes = info.Size;
@@ -161,6 +180,14 @@ public sealed class JobRunner
             {
                 await consumer.DisposeAsync().ConfigureAwait(false);
             }
+            // Hashers join the consumers (and are disposed with them) once the thread plan is made.
+            if (hashThreads.Count == 0)
+            {
+                foreach (HashConsumer hasher in hashers)
+                {
+                    await hasher.DisposeAsync().ConfigureAwait(false);
+                }
+            }
             if (source is not null)
             {
                 await source.DisposeAsync().ConfigureAwait(false);
@@ -177,7 +204,7 @@ public sealed class JobRunner
         PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
         PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
 
-        Finish(report, status, error, result, source, stages, consumers, hashers, log, clock.Elapsed, _pipeline?.SourceAbandoned == true);
+        Finish(report, status, error, result, source, stages, consumers, hashers, hashThreads, log, clock.Elapsed, _pipeline?.SourceAbandoned == true);
         var sidecars = new List<string>();
         foreach (RawFileSink sink in rawSinks.Where(sink => sink.Committed))
         {
@@ -189,6 +216,9 @@ public sealed class JobRunner
         return new JobResult(status, error, reportPath, textReport, report,
             hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
     }
+
+    // With a window every byte goes through two IncrementalHash instances (HashConsumer.Append).
+    private double CostOf(HashConsumer hasher) => HashCost(hasher.Algorithm) * (hasher.WindowSize > 0 ? 2 : 1);
 
     private void CheckNothingIsClobbered(List<RawFileSink> rawSinks, string reportPath, bool overwrite)
     {
@@ -255,7 +285,7 @@ public sealed class JobRunner
 
     private static void Finish(EvidenceReport report, JobStatus status, string? error, PipelineResult? result,
         IExtentSource? source, List<IExtentStage> stages, List<IExtentConsumer> consumers, List<HashConsumer> hashers,
-        VerificationLog log, TimeSpan elapsed, bool abandonedRead)
+        IReadOnlyList<IReadOnlyList<HashConsumer>> hashThreads, VerificationLog log, TimeSpan elapsed, bool abandonedRead)
     {
         JsonObject root = report.Root;
         root["endedUtc"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O");
@@ -301,7 +331,7 @@ public sealed class JobRunner
             ["type"] = stage.Name,
             ["details"] = stage.Describe(),
         })]);
-        root["sinks"] = new JsonArray([.. consumers.Where(c => c is not HashConsumer).Select(sink => (JsonNode?)new JsonObject
+        root["sinks"] = new JsonArray([.. consumers.Where(c => c is not HashConsumer and not HashGroupConsumer).Select(sink => (JsonNode?)new JsonObject
         {
             ["type"] = sink.Name,
             ["details"] = sink.Describe(),
@@ -313,6 +343,11 @@ public sealed class JobRunner
             root["incompleteTargets"] = incomplete;
         }
         root["hashes"] = new JsonArray([.. hashers.Select(hasher => (JsonNode?)hasher.Describe())]);
+        if (hashThreads.Count > 0)
+        {
+            root["hashThreads"] = new JsonArray([.. hashThreads.Select(group =>
+                (JsonNode?)new JsonArray([.. group.Select(hasher => (JsonNode?)hasher.Algorithm)]))]);
+        }
         if (stages.OfType<VerifyStage>().FirstOrDefault() is VerifyStage verify)
         {
             root["verification"] = new JsonObject

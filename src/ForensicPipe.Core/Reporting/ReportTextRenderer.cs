@@ -34,6 +34,11 @@ public static class ReportTextRenderer
             {
                 text.AppendLine($"  {hash?["algorithm"],-7} {hash?["digest"]}  ({hash?["bytes"]} bytes)");
             }
+            if (root["hashThreads"] is JsonArray { Count: > 0 } threads)
+            {
+                text.AppendLine($"  threads: {string.Join(" | ", threads.Select(thread =>
+                    string.Join('+', thread?.AsArray().Select(algorithm => algorithm?.ToString()) ?? [])))}");
+            }
         }
         text.AppendLine();
         foreach ((string key, JsonNode? value) in root)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
@@ -6,6 +7,7 @@ using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Stages.Hashing;
 using ForensicPipe.Core.Tests.TestSupport;
 
 namespace ForensicPipe.Core.Tests.Jobs;
@@ -186,6 +188,115 @@ public class JobRunnerTests
         JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
         Assert.Equal("cancelled", (string?)report["outcome"]);
         Assert.False((bool?)report["complete"]);
+        Assert.Equal(0, runner.BuffersOutstanding);
+    }
+
+    // Relative costs with SHA-NI (md5 844 MB/s, sha1 2 GB/s, sha256 1.9 GB/s): on 2 processors md5 + sha1
+    // share one thread and sha256 + sha512 the other (md5 1.0 → A, sha512 0.6 → B, sha256 → B, sha1 → A).
+    private static readonly Dictionary<string, double> s_costs = new() { ["md5"] = 1.0, ["sha1"] = 0.41, ["sha256"] = 0.43, ["sha512"] = 0.6 };
+
+    [Fact]
+    public async Task Run_MoreAlgorithmsThanProcessors_GroupedDigestsAndWindowsEqualOneShotAndReportHasThePlan()
+    {
+        using var directory = new TempDirectory();
+        var content = new byte[1_000_003];
+        new Random(12).NextBytes(content);
+        await File.WriteAllBytesAsync(directory.File("in.bin"), content);
+        var measured = new List<string>();
+        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents())
+        {
+            HashProcessors = 2,
+            HashCost = name =>
+            {
+                measured.Add(name);
+                return s_costs[name];
+            },
+        };
+
+        JobResult result = await runner.RunAsync(default);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal(["md5", "sha1", "sha256", "sha512"], measured);
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        JsonArray hashes = report["hashes"]!.AsArray();
+        Assert.Equal(["md5", "sha1", "sha256", "sha512"], hashes.Select(hash => (string?)hash!["algorithm"]));
+        foreach (JsonNode? hash in hashes)
+        {
+            string algorithm = (string)hash!["algorithm"]!;
+            HashAlgorithmName name = HashAlgorithmKind.ToBcl(algorithm);
+            string digest = Convert.ToHexStringLower(CryptographicOperations.HashData(name, content));
+            Assert.Equal(digest, (string?)hash["digest"]);
+            Assert.Equal(digest, result.Digests[algorithm]);
+            Assert.Equal(1_000_003L, (long?)hash["bytes"]);
+            Assert.Equal($"{digest}  out.raw\n", await File.ReadAllTextAsync(directory.File($"out.raw.{algorithm}")));
+            JsonArray windows = hash["windows"]!.AsArray();
+            Assert.Equal(11, windows.Count);
+            for (int i = 0; i < windows.Count; i++)
+            {
+                int start = i * 100_000;
+                int length = Math.Min(100_000, content.Length - start);
+                Assert.Equal(start, (long?)windows[i]!["offset"]);
+                Assert.Equal(length, (long?)windows[i]!["length"]);
+                Assert.Equal(Convert.ToHexStringLower(CryptographicOperations.HashData(name, content.AsSpan(start, length))),
+                    (string?)windows[i]!["digest"]);
+            }
+        }
+        Assert.Equal("""[["md5","sha1"],["sha256","sha512"]]""", report["hashThreads"]!.ToJsonString());
+        Assert.Equal(["raw-file", "null"], report["sinks"]!.AsArray().Select(sink => (string?)sink!["type"]));
+        Assert.Contains("threads: md5+sha1 | sha256+sha512", await File.ReadAllTextAsync(result.TextReportPath));
+        Assert.Equal(0, runner.BuffersOutstanding);
+    }
+
+    [Fact]
+    public async Task Run_NoMoreAlgorithmsThanProcessors_OneThreadEachWithoutMeasuring()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
+        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents())
+        {
+            HashProcessors = 4,
+            HashCost = _ => throw new InvalidOperationException("costs are only measured when algorithms share threads"),
+        };
+
+        JobResult result = await runner.RunAsync(default);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.Equal("""[["md5"],["sha1"],["sha256"],["sha512"]]""", report["hashThreads"]!.ToJsonString());
+        Assert.Equal(4, report["hashes"]!.AsArray().Count);
+        Assert.Equal(["raw-file", "null"], report["sinks"]!.AsArray().Select(sink => (string?)sink!["type"]));
+    }
+
+    [Fact]
+    public async Task Run_GroupedHashersCancelled_EndsCancelledWithoutSidecarsAndPoolBalanced()
+    {
+        using var directory = new TempDirectory();
+        var content = new byte[4096 * 2000];
+        JobComponents components = new JobComponents().RegisterSource<FileSourceSpec>((_, _) =>
+            new SlowSource(new ScriptedSource(content, ScriptedSource.DataChunks(content.Length, 4096))));
+        JobSpec job = new()
+        {
+            Source = new FileSourceSpec { Path = "in.bin" },
+            Stages = [new HashStageSpec { Algorithms = ["md5", "sha1", "sha256", "sha512"], Window = 100_000 }],
+            Sinks = [new RawFileSinkSpec { Path = "out.raw" }],
+            BufferSize = 4096,
+        };
+        var runner = new JobRunner(job, Context(directory), components) { HashProcessors = 2, HashCost = name => s_costs[name] };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        JobResult result = await runner.RunAsync(cancellation.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "cancellation must not wait for the whole input");
+        Assert.Equal(JobStatus.Cancelled, result.Status);
+        Assert.Empty(result.Digests);
+        Assert.False(File.Exists(directory.File("out.raw")));
+        Assert.Empty(Directory.GetFiles(directory.Path, "out.raw.sha*").Concat(Directory.GetFiles(directory.Path, "out.raw.md5")));
+        JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
+        Assert.Equal("cancelled", (string?)report["outcome"]);
+        Assert.False((bool?)report["complete"]);
+        Assert.Equal("""[["md5","sha1"],["sha256","sha512"]]""", report["hashThreads"]!.ToJsonString());
+        Assert.All(report["hashes"]!.AsArray(), hash => Assert.Null((string?)hash!["digest"]));
         Assert.Equal(0, runner.BuffersOutstanding);
     }
 

@@ -11,7 +11,8 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonDerivedType(typeof(FillStageSpec), "fill")]
 public abstract class StageSpec;
 
-/// <summary>Digests of the final stream, one core per algorithm.</summary>
+/// <summary>Digests of the final stream, a thread per algorithm, or per cost-balanced group of them when they
+/// outnumber the processors (<see cref="Stages.Hashing.HashThreadPlan"/>).</summary>
 [Description("Digests of the final stream; each algorithm runs on its own core.")]
 public sealed class HashStageSpec : StageSpec
 {

@@ -8,7 +8,8 @@ namespace ForensicPipe.Core.Stages.Hashing;
 /// <summary>
 /// One hash algorithm over the whole stream, optionally with piecewise window digests. Hashing is
 /// order-dependent, so each algorithm is one consumer on its own block; several algorithms run in
-/// parallel behind the fan-out. Absent and unreadable extents that reach it unfilled are hashed as
+/// parallel behind the fan-out, or share a block in a <see cref="HashGroupConsumer"/> when there are more
+/// of them than processors (<see cref="HashThreadPlan"/>). Absent and unreadable extents that reach it unfilled are hashed as
 /// zeros, which is what a raw output holds there.
 /// </summary>
 public sealed class HashConsumer : IExtentConsumer
@@ -40,6 +41,10 @@ public sealed class HashConsumer : IExtentConsumer
 
     /// <inheritdoc />
     public string Name => Algorithm;
+
+    /// <summary>Bytes per window digest; 0 without windows. With windows every byte is hashed twice (the
+    /// whole-stream digest and the window's).</summary>
+    public long WindowSize => _windowSize;
 
     /// <summary>The digest of the whole stream, lower-case hex; null until the stream is complete.</summary>
     public string? Digest { get; private set; }
