@@ -13,7 +13,7 @@ public abstract class StageSpec;
 
 /// <summary>Digests of the final stream, a thread per algorithm, or per cost-balanced group of them when they
 /// outnumber the processors (<see cref="Stages.Hashing.HashThreadPlan"/>).</summary>
-[Description("Digests of the final stream; each algorithm runs on its own core.")]
+[Description("Digests of the final stream; a thread per algorithm, or per cost-balanced group of them when they outnumber the processors.")]
 public sealed class HashStageSpec : StageSpec
 {
     /// <summary>Any of md5, sha1, sha256, sha384, sha512.</summary>
