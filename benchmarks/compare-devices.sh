@@ -27,13 +27,13 @@ trap 'losetup -d "$loop"; rm -f out.* time.out' EXIT
 
 : > a.txt; : > b.txt; : > c.txt; : > d.txt; : > rss.txt
 for i in $(seq "$runs"); do
-  rm -f out.*
+  rm -f out.*; settle
   time_of dc3dd if="$loop" of=out.dc3dd hash=md5 hash=sha1 hash=sha256 | cut -d' ' -f1 >> a.txt
-  rm -f out.*
+  rm -f out.*; settle
   time_of "$fpipe" image "$loop" out.fpipe --hash md5,sha1,sha256 --quiet | tee -a rss.txt | cut -d' ' -f1 >> b.txt
-  rm -f out.*
+  rm -f out.*; settle
   time_of dd if="$loop" of=out.dd bs=1M iflag=direct | cut -d' ' -f1 >> c.txt
-  rm -f out.*
+  rm -f out.*; settle
   time_of "$fpipe" image "$loop" out.fpipe --hash none --quiet | tee -a rss.txt | cut -d' ' -f1 >> d.txt
 done
 # The last copy is checked against the backing file: a fast wrong answer is no answer.

@@ -34,13 +34,13 @@ JOB
 
 : > a.txt; : > b.txt; : > c.txt; : > d.txt; : > rss.txt
 for i in $(seq "$runs"); do
-  rm -f out.dc3dd out.fpipe*
+  rm -f out.dc3dd out.fpipe*; settle
   time_of dc3dd if=in2g.bin of=out.dc3dd hash=md5 hash=sha1 hash=sha256 | cut -d' ' -f1 >> a.txt
-  rm -f out.dc3dd
+  rm -f out.dc3dd; settle
   time_of "$fpipe" image in2g.bin out.fpipe --hash md5,sha1,sha256 --quiet | tee -a rss.txt | cut -d' ' -f1 >> b.txt
-  rm -f out.fpipe*
+  rm -f out.fpipe*; settle
   time_of md5sum in2g.bin | cut -d' ' -f1 >> c.txt
-  rm -f null3.report.*
+  rm -f null3.report.*; settle
   time_of "$fpipe" run null3.job.json --quiet | tee -a rss.txt | cut -d' ' -f1 >> d.txt
 done
 rm -f sparse.report.*

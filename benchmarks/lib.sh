@@ -4,6 +4,12 @@
 # time_of CMD… → prints "wall_seconds peak_rss_kib user_s sys_s" of one run; exits on failure
 time_of() { /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat time.out >&2; exit 1; }; cat time.out; }
 
+# settle → call after deleting a previous run's output and before timing the next command. Deleting a
+# file frees its page cache, and this VM hands freed memory back to its host from kernel threads for a
+# second or so afterwards; without a pause that work lands on the next command's clock. Every command
+# of a comparison gets the same pause, so no tool is favoured.
+settle() { sync; sleep "${SETTLE_SECONDS:-2}"; }
+
 # median of the numbers on standard input
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
