@@ -12,6 +12,7 @@ namespace ForensicPipe.Core.Pipeline;
 /// <code>
 /// source pump ─► [inline stages] ─► stage block ─► [inline stages] ─► … ─► fan-out ─┬─► consumer block (sink)
 ///                                                                                  └─► consumer block (hasher), one per algorithm
+///                                                                                      or per group of them (HashThreadPlan)
 /// </code>
 /// Every part that works on every byte (a verifying stage, a sink, a hasher) is an <see cref="ActionBlock{T}"/> with
 /// <c>BoundedCapacity</c>, one message at a time and a thread of its own, so order is kept, memory is bounded and the
