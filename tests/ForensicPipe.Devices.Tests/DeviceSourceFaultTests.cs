@@ -90,23 +90,37 @@ public class DeviceSourceFaultTests
     }
 
     [Theory]
-    [InlineData(false, "end of device at byte 1048576")]
-    [InlineData(true, "refused at byte 1048576: EINVAL")]
-    public async Task FewerReportedSectorsThanReal_ProbingReadsTheRestAndCountsThem(bool refusePastEnd, string probeEnd)
+    [InlineData(37, false, false, "end of device at byte 1048576")]
+    [InlineData(37, true, false, "refused at byte 1048576: EINVAL")]
+    [InlineData(1500, false, false, "end of device at byte 1048576")]
+    [InlineData(1500, true, false, "refused at byte 1048576: EINVAL")]
+    [InlineData(1500, false, true, "refused at byte 1048576: EINVAL")]
+    public async Task FewerReportedSectorsThanReal_ProbingReadsTheRestAndCountsThem(int unreported, bool refusePastEnd, bool refuseCrossingEnd,
+        string probeEnd)
     {
         using var directory = new TempDirectory();
         byte[] content = DeviceJob.RandomBytes(Sectors * Sector, 4);
-        var device = new FaultyBlockDevice(new MemoryBlockDevice(content)) { ReportedSectors = Sectors - 37, RefusePastEnd = refusePastEnd };
+        var device = new FaultyBlockDevice(new MemoryBlockDevice(content))
+        {
+            ReportedSectors = Sectors - unreported,
+            RefusePastEnd = refusePastEnd,
+            RefuseReadsCrossingEnd = refuseCrossingEnd,
+        };
 
         DeviceJob job = await DeviceJob.RunAsync(directory, device, new DeviceSourceSpec { Path = "memory" });
 
         Assert.Equal(JobStatus.Succeeded, job.Result.Status);
         Assert.Equal(content, await File.ReadAllBytesAsync(directory.File("out.raw")));
-        Assert.Equal((Sectors - 37L) * Sector, (long)job.Report["source"]!["size"]!);
-        Assert.Equal(37, (long)job.AfterRun["unreportedSectors"]!);
+        Assert.Equal((Sectors - (long)unreported) * Sector, (long)job.Report["source"]!["size"]!);
+        Assert.Equal(unreported, (long)job.AfterRun["unreportedSectors"]!);
         Assert.Equal((long)content.Length, (long)job.AfterRun["probedSize"]!);
         Assert.StartsWith(probeEnd, (string?)job.AfterRun["probe"]);
         Assert.Equal(0, job.Runner.BuffersOutstanding);
+        // Whole 64 KiB buffers past the reported size, then at most one buffer's worth of single sectors
+        // (128) to find the end; probing sector by sector from the reported size would take unreported + 1.
+        const int sectorsPerBuffer = 65536 / Sector;
+        int reportedReads = (Sectors - unreported + sectorsPerBuffer - 1) / sectorsPerBuffer;
+        Assert.InRange(device.Reads, 1, reportedReads + (unreported / sectorsPerBuffer) + 1 + sectorsPerBuffer + 1);
     }
 
     [Fact]
@@ -226,8 +240,9 @@ public class DeviceSourceFaultTests
         Assert.Equal([(1024L, 1024L)], Ranges(job.AfterRun));
         byte[] expected = content.AsSpan(0, 512 * 1024).ToArray().Concat(new byte[512 * 1024]).ToArray();
         Assert.Equal(expected, await File.ReadAllBytesAsync(directory.File("out.raw")));
-        // Bounded: 8 failed chunk reads of 128 sectors, 2 reads per sector, 2 probe reads.
-        Assert.Equal(8 + 1024 * 2 + 2, device.FailedReads);
+        // Bounded: 8 failed chunk reads of 128 sectors, 2 reads per sector; the probe: one failed buffer, then
+        // its first sector twice.
+        Assert.Equal(8 + 1024 * 2 + 1 + 2, device.FailedReads);
         Assert.StartsWith("refused at byte 1048576: EIO", (string?)job.AfterRun["probe"]);
         Assert.Equal(0, job.Runner.BuffersOutstanding);
     }

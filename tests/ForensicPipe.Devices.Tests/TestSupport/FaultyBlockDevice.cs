@@ -25,6 +25,10 @@ internal sealed class FaultyBlockDevice(IBlockDevice inner) : IBlockDevice
     /// <summary>Past the real end, fail with EINVAL instead of returning 0 bytes.</summary>
     public bool RefusePastEnd { get; init; }
 
+    /// <summary>Refuses (EINVAL) any read that reaches past the real end, as Windows does without extended
+    /// DASD I/O, instead of answering with the bytes up to the end.</summary>
+    public bool RefuseReadsCrossingEnd { get; init; }
+
     /// <summary>Answer chunk reads with at most this many bytes (a short read), when set.</summary>
     public int? MaxBytesPerRead { get; init; }
 
@@ -99,7 +103,7 @@ internal sealed class FaultyBlockDevice(IBlockDevice inner) : IBlockDevice
             FailedReads++;
             return DeviceReadResult.Fail(s_eio);
         }
-        if (RefusePastEnd && offset >= inner.ReportedSize)
+        if ((RefusePastEnd && offset >= inner.ReportedSize) || (RefuseReadsCrossingEnd && offset + destination.Length > inner.ReportedSize))
         {
             FailedReads++;
             return DeviceReadResult.Fail(s_einval);
