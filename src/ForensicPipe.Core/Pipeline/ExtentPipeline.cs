@@ -28,6 +28,9 @@ namespace ForensicPipe.Core.Pipeline;
 /// </summary>
 public sealed class ExtentPipeline
 {
+    /// <summary>How long a cancelled job waits for the source pump before calling its read abandoned.</summary>
+    private static readonly TimeSpan s_abandonGrace = TimeSpan.FromSeconds(1);
+
     private readonly IExtentSource _source;
     private readonly IReadOnlyList<IExtentStage> _stages;
     private readonly IReadOnlyList<IExtentConsumer> _consumers;
@@ -116,8 +119,11 @@ public sealed class ExtentPipeline
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 // A read that blocks in the kernel (standard input, a hung device) does not see the token.
-                // Stop waiting for it: the rest of the graph drains and the job ends; if the read ever
-                // returns, the pump finds the chain completed and releases what it read.
+                // A pump that only waits for room in the graph does, and ends at once: it gets a moment, so
+                // that only a read truly stuck is reported as abandoned. Then stop waiting for it: the rest
+                // of the graph drains and the job ends; if the read ever returns, the pump finds the chain
+                // completed and releases what it read.
+                await Task.WhenAny(pump, Task.Delay(s_abandonGrace, CancellationToken.None)).ConfigureAwait(false);
                 SourceAbandoned = !pump.IsCompleted;
                 await next.CompleteAsync().ConfigureAwait(false);
             }

@@ -94,6 +94,29 @@ public class ExtentPipelineTests
         Assert.Equal(0, pool.Outstanding);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Pipeline_ConsumerFailsWhileTheSourceWaitsForRoom_SourceIsNotReportedAbandoned(bool withInlineStage)
+    {
+        byte[] content = RandomBytes(400 * 1000);
+        using var pool = new BufferPool(BufferSize);
+        var source = new ScriptedSource(content, ScriptedSource.DataChunks(content.Length, 1000));
+        await source.OpenAsync(CancellationToken.None);
+        IExtentStage[] stages = withInlineStage ? [new FillStage(FillPattern.Zero, pool)] : [];
+        var pipeline = new ExtentPipeline(source, stages,
+            [new RecordingConsumer("failing", throwAtExtent: 50, delayMs: 1), new RecordingConsumer("slow", delayMs: 2)],
+            pool, new PipelineOptions { BlockCapacity = 2, ConsumerCapacity = 2 });
+
+        PipelineResult result = await pipeline.RunAsync(CancellationToken.None).WaitAsync(s_noHang, CancellationToken.None);
+
+        // The pump was waiting for room in the consumers, not blocked in a read: the report must not say
+        // that a read was abandoned.
+        Assert.Equal("sink failing", result.FaultedBlock);
+        Assert.False(pipeline.SourceAbandoned);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
     [Fact]
     public async Task Pipeline_ConsumerThrowsOnCompletion_Fails()
     {
