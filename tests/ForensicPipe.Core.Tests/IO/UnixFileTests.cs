@@ -15,12 +15,18 @@ public class UnixFileTests
     private const int BadDescriptor = 9;    // EBADF
     private const int NotATypewriter = 25;  // ENOTTY: the ioctl does not apply to this kind of file
 
+    private static string NewFile(TempDirectory directory, string name, int length)
+    {
+        string path = directory.File(name);
+        File.WriteAllBytes(path, new byte[length]);
+        return path;
+    }
+
     [Fact]
     public void GetKind_RegularFile_Regular()
     {
         using var directory = new TempDirectory();
-        string path = directory.File("plain.bin");
-        File.WriteAllBytes(path, [1, 2, 3]);
+        string path = NewFile(directory, "plain.bin", 3);
 
         Assert.Equal(UnixFileKind.Regular, UnixFile.GetKind(path));
     }
@@ -74,8 +80,7 @@ public class UnixFileTests
     public void TryGetStatus_OpenHandle_SizeInodeAndDeviceAsStatSays()
     {
         using var directory = new TempDirectory();
-        string path = directory.File("sized.bin");
-        File.WriteAllBytes(path, new byte[12_345]);
+        string path = NewFile(directory, "sized.bin", 12_345);
         string[] stat = Tool.Run("stat", "-c", "%s %i %Hd %Ld", path).Split(' ', StringSplitOptions.TrimEntries);
         using SafeFileHandle handle = File.OpenHandle(path);
 
@@ -108,8 +113,7 @@ public class UnixFileTests
     public void TryGetStatus_ClosedHandle_FalseWithEbadf()
     {
         using var directory = new TempDirectory();
-        string path = directory.File("closed.bin");
-        File.WriteAllBytes(path, [1]);
+        string path = NewFile(directory, "closed.bin", 1);
         SafeFileHandle handle = File.OpenHandle(path);
         handle.Dispose();
 
@@ -123,8 +127,7 @@ public class UnixFileTests
     public void TryGetBlockDeviceSize_RegularFile_FalseWithEnotty()
     {
         using var directory = new TempDirectory();
-        string path = directory.File("not-a-device.bin");
-        File.WriteAllBytes(path, new byte[4096]);
+        string path = NewFile(directory, "not-a-device.bin", 4096);
         using SafeFileHandle handle = File.OpenHandle(path);
 
         Assert.False(UnixFile.TryGetBlockDeviceSize(handle, out long size, out int errno));
@@ -136,8 +139,7 @@ public class UnixFileTests
     public void TryGetBlockDeviceSize_LoopDevice_BackingFileLengthAndSysfsDeviceNumber()
     {
         using var directory = new TempDirectory();
-        string backing = directory.File("backing.img");
-        File.WriteAllBytes(backing, new byte[3 << 20]);
+        string backing = NewFile(directory, "backing.img", 3 << 20);
         using (LoopDevice loop = LoopDevice.Attach(backing))
         {
             string[] sysfs = File.ReadAllText($"/sys/block/{Path.GetFileName(loop.Path)}/dev").Trim().Split(':');
