@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
@@ -18,10 +17,9 @@ public sealed partial class BlockDevice
     {
         // Look before opening: open(2) of a FIFO blocks until a writer comes, and a tty may become the
         // controlling terminal. Only a block device or a regular file is an image source.
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        if (LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) != 0)
+        if (!UnixFile.TryGetStatus(path, out UnixFileStatus status, out int errno))
         {
-            throw new ForensicPipeException($"{path}: cannot open the source: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            throw new ForensicPipeException($"{path}: cannot open the source: {Errno.Describe(errno)}");
         }
         CheckType(path, status);
 
@@ -43,31 +41,32 @@ public sealed partial class BlockDevice
         try
         {
             // The type again, of what was opened: the path may have changed in between.
-            if (LinuxNative.Statx(descriptor, "", LinuxNative.AtEmptyPath, LinuxNative.StatxBasicStats, status) != 0)
+            if (!UnixFile.TryGetStatus(handle, out status, out errno))
             {
-                throw new ForensicPipeException($"{path}: cannot stat the opened source: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                throw new ForensicPipeException($"{path}: cannot stat the opened source: {Errno.Describe(errno)}");
             }
             bool isBlock = CheckType(path, status);
             if (!isBlock)
             {
-                long length = (long)BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxSizeOffset, 8));
                 var identity = new JsonObject { ["path"] = System.IO.Path.GetFullPath(path) };
-                return new BlockDevice(System.IO.Path.GetFullPath(path), handle, false, length, FileSectorSize, FileSectorSize, direct, readMode, identity);
+                return new BlockDevice(System.IO.Path.GetFullPath(path), handle, false, status.Size, FileSectorSize, FileSectorSize, direct, readMode, identity);
             }
-            ulong size;
+            if (!UnixFile.TryGetBlockDeviceSize(handle, out long size, out errno))
+            {
+                throw SizesUnreadable(path, errno);
+            }
             int logical, physical;
-            if (LinuxNative.IoctlUInt64(descriptor, LinuxNative.BlkGetSize64, &size) != 0
-                || LinuxNative.IoctlInt32(descriptor, LinuxNative.BlkSszGet, &logical) != 0
+            if (LinuxNative.IoctlInt32(descriptor, LinuxNative.BlkSszGet, &logical) != 0
                 || LinuxNative.IoctlInt32(descriptor, LinuxNative.BlkPbszGet, &physical) != 0)
             {
-                throw new ForensicPipeException($"{path}: cannot read the device's size and sector size: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                throw SizesUnreadable(path, Marshal.GetLastPInvokeError());
             }
-            uint major = *(uint*)(status + LinuxNative.StatxRdevMajorOffset);
-            uint minor = *(uint*)(status + LinuxNative.StatxRdevMinorOffset);
+            uint major = status.RdevMajor;
+            uint minor = status.RdevMinor;
             JsonObject device = SysBlock.IdentityOf(major, minor) ?? new JsonObject();
             device["path"] = path;
             device["deviceNumber"] = $"{major}:{minor}";
-            return new BlockDevice(path, handle, true, (long)size, logical, physical, direct, readMode, device);
+            return new BlockDevice(path, handle, true, size, logical, physical, direct, readMode, device);
         }
         catch
         {
@@ -76,47 +75,30 @@ public sealed partial class BlockDevice
         }
     }
 
-    [SupportedOSPlatform("linux")]
-    private static unsafe bool IsBlockDeviceLinux(string path)
-    {
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        return LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) == 0
-            && (BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask)
-                == LinuxNative.BlockDeviceType;
-    }
+    private static ForensicPipeException SizesUnreadable(string path, int errno) =>
+        new($"{path}: cannot read the device's size and sector size: {Errno.Describe(errno)}");
 
     [SupportedOSPlatform("linux")]
-    private static unsafe bool IsFileSourceInputLinux(string path)
-    {
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        if (LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) != 0)
-        {
-            return true;
-        }
-        int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;
-        return type is LinuxNative.RegularFileType or LinuxNative.FifoType;
-    }
+    private static bool IsBlockDeviceLinux(string path) => UnixFile.GetKind(path) == UnixFileKind.BlockDevice;
 
     [SupportedOSPlatform("linux")]
-    private static unsafe bool CheckType(string path, byte* status)
-    {
-        int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;
-        return type switch
-        {
-            LinuxNative.BlockDeviceType => true,
-            LinuxNative.RegularFileType => false,
-            _ => throw new ForensicPipeException($"{path}: not a block device or regular file but {TypeName(type)}"),
-        };
-    }
+    private static bool IsFileSourceInputLinux(string path) =>
+        !UnixFile.TryGetStatus(path, out UnixFileStatus status, out _) || status.Kind is UnixFileKind.Regular or UnixFileKind.Fifo;
 
-    [SupportedOSPlatform("linux")]
-    private static string TypeName(int type) => type switch
+    private static bool CheckType(string path, UnixFileStatus status) => status.Kind switch
     {
-        LinuxNative.DirectoryType => "a directory",
-        LinuxNative.CharacterDeviceType => "a character device",
-        LinuxNative.FifoType => "a FIFO (use the file source, type \"file\", for pipes)",
-        LinuxNative.SocketType => "a socket",
-        _ => $"file type 0x{type:x}",
+        UnixFileKind.BlockDevice => true,
+        UnixFileKind.Regular => false,
+        _ => throw new ForensicPipeException($"{path}: not a block device or regular file but {TypeName(status)}"),
+    };
+
+    private static string TypeName(UnixFileStatus status) => status.Kind switch
+    {
+        UnixFileKind.Directory => "a directory",
+        UnixFileKind.CharacterDevice => "a character device",
+        UnixFileKind.Fifo => "a FIFO (use the file source, type \"file\", for pipes)",
+        UnixFileKind.Socket => "a socket",
+        _ => $"file type 0x{status.FileType:x}",
     };
 
     [SupportedOSPlatform("linux")]
@@ -181,17 +163,12 @@ public sealed partial class BlockDevice
     }
 
     [SupportedOSPlatform("linux")]
-    private unsafe long? QuerySizeLinux()
+    private long? QuerySizeLinux()
     {
-        int descriptor = (int)_handle.DangerousGetHandle();
         if (IsBlockDevice)
         {
-            ulong size;
-            return LinuxNative.IoctlUInt64(descriptor, LinuxNative.BlkGetSize64, &size) == 0 ? (long)size : null;
+            return UnixFile.TryGetBlockDeviceSize(_handle, out long size, out _) ? size : null;
         }
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        return LinuxNative.Statx(descriptor, "", LinuxNative.AtEmptyPath, LinuxNative.StatxBasicStats, status) == 0
-            ? (long)BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxSizeOffset, 8))
-            : null;
+        return UnixFile.TryGetStatus(_handle, out UnixFileStatus status, out _) ? status.Size : null;
     }
 }

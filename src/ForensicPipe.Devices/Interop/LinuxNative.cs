@@ -3,8 +3,10 @@ using System.Runtime.Versioning;
 
 namespace ForensicPipe.Devices.Interop;
 
-/// <summary>The libc calls of the Linux block-device path. Constants are from the kernel's uapi headers
-/// (<c>asm-generic/fcntl.h</c>, <c>linux/fs.h</c>, <c>linux/stat.h</c>).</summary>
+/// <summary>The libc calls of the Linux block-device path that only devices need: open flags, positional
+/// reads and writes, fsync, and the sector-size and flush ioctls. Constants are from the kernel's uapi
+/// headers (<c>asm-generic/fcntl.h</c>, <c>linux/fs.h</c>). File status (statx) and the device size
+/// (<c>BLKGETSIZE64</c>) are in <see cref="Core.IO.UnixFile"/>, which Formats uses too.</summary>
 [SupportedOSPlatform("linux")]
 internal static unsafe partial class LinuxNative
 {
@@ -22,30 +24,9 @@ internal static unsafe partial class LinuxNative
         _ => 0x4000,
     };
 
-    public const nuint BlkGetSize64 = 0x80081272;   // _IOR(0x12, 114, size_t): bytes, u64
     public const nuint BlkSszGet = 0x1268;          // _IO(0x12, 104): logical sector size, int
     public const nuint BlkPbszGet = 0x127B;         // _IO(0x12, 123): physical sector size, unsigned int
     public const nuint BlkFlsBuf = 0x1261;          // _IO(0x12, 97): write back and drop the device's page cache
-
-    public const int AtCurrentDirectory = -100;     // AT_FDCWD
-    public const int AtEmptyPath = 0x1000;          // AT_EMPTY_PATH
-    public const uint StatxBasicStats = 0x7FF;      // STATX_BASIC_STATS
-    public const int StatxSize = 256;               // sizeof(struct statx)
-    public const int StatxModeOffset = 28;          // __u16 stx_mode
-    public const int StatxInodeOffset = 32;         // __u64 stx_ino
-    public const int StatxSizeOffset = 40;          // __u64 stx_size
-    public const int StatxRdevMajorOffset = 128;    // __u32 stx_rdev_major
-    public const int StatxRdevMinorOffset = 132;    // __u32 stx_rdev_minor
-    public const int StatxDevMajorOffset = 136;     // __u32 stx_dev_major
-    public const int StatxDevMinorOffset = 140;     // __u32 stx_dev_minor
-
-    public const int FileTypeMask = 0xF000;         // S_IFMT
-    public const int BlockDeviceType = 0x6000;      // S_IFBLK
-    public const int RegularFileType = 0x8000;      // S_IFREG
-    public const int DirectoryType = 0x4000;        // S_IFDIR
-    public const int CharacterDeviceType = 0x2000;  // S_IFCHR
-    public const int FifoType = 0x1000;             // S_IFIFO
-    public const int SocketType = 0xC000;           // S_IFSOCK
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
@@ -63,11 +44,5 @@ internal static unsafe partial class LinuxNative
     public static partial int IoctlNone(int descriptor, nuint request, nint argument);
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int IoctlUInt64(int descriptor, nuint request, ulong* value);
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int IoctlInt32(int descriptor, nuint request, int* value);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 }

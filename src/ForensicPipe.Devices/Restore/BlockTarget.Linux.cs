@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
@@ -15,34 +14,25 @@ internal sealed partial class BlockTarget
 {
     /// <summary>What <paramref name="path"/> is (device number, its disk, or file identity); null when it
     /// cannot be looked at (missing, not a device or file).</summary>
-    public static unsafe TargetIdentity? IdentityOf(string path)
+    public static TargetIdentity? IdentityOf(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
             return null;
         }
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        if (LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) != 0)
-        {
-            return null;
-        }
-        return IdentityOf(status);
+        return UnixFile.TryGetStatus(path, out UnixFileStatus status, out _) ? IdentityOf(status) : null;
     }
 
-    [SupportedOSPlatform("linux")]
-    private static unsafe TargetIdentity? IdentityOf(byte* status)
+    private static TargetIdentity? IdentityOf(UnixFileStatus status)
     {
-        int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;
-        if (type == LinuxNative.BlockDeviceType)
+        if (status.Kind == UnixFileKind.BlockDevice)
         {
-            string number = $"{*(uint*)(status + LinuxNative.StatxRdevMajorOffset)}:{*(uint*)(status + LinuxNative.StatxRdevMinorOffset)}";
+            string number = $"{status.RdevMajor}:{status.RdevMinor}";
             return new TargetIdentity(number, WholeDiskOf(number), null);
         }
-        if (type == LinuxNative.RegularFileType)
+        if (status.Kind == UnixFileKind.Regular)
         {
-            ulong inode = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxInodeOffset, 8));
-            return new TargetIdentity(null, null,
-                $"{*(uint*)(status + LinuxNative.StatxDevMajorOffset)}:{*(uint*)(status + LinuxNative.StatxDevMinorOffset)}:{inode}");
+            return new TargetIdentity(null, null, $"{status.DevMajor}:{status.DevMinor}:{status.Inode}");
         }
         return null;
     }
@@ -72,16 +62,14 @@ internal sealed partial class BlockTarget
     [SupportedOSPlatform("linux")]
     private static unsafe BlockTarget OpenLinux(string path, bool allowFile)
     {
-        byte* status = stackalloc byte[LinuxNative.StatxSize];
-        if (LinuxNative.Statx(LinuxNative.AtCurrentDirectory, path, 0, LinuxNative.StatxBasicStats, status) != 0)
+        if (!UnixFile.TryGetStatus(path, out UnixFileStatus status, out int statusErrno))
         {
-            throw new TargetRefusedException($"{path}: cannot look at the target: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            throw new TargetRefusedException($"{path}: cannot look at the target: {Errno.Describe(statusErrno)}");
         }
-        int type = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(status + LinuxNative.StatxModeOffset, 2)) & LinuxNative.FileTypeMask;
-        bool isBlock = type == LinuxNative.BlockDeviceType;
-        if (!isBlock && !(allowFile && type == LinuxNative.RegularFileType))
+        bool isBlock = status.Kind == UnixFileKind.BlockDevice;
+        if (!isBlock && !(allowFile && status.Kind == UnixFileKind.Regular))
         {
-            throw new TargetRefusedException(type == LinuxNative.RegularFileType
+            throw new TargetRefusedException(status.Kind == UnixFileKind.Regular
                 ? $"{path} is not a block device but a regular file; set \"allowFile\": true to restore into it in place (or restore to a raw file with the raw-file sink)"
                 : $"{path} is not a block device");
         }
@@ -116,14 +104,15 @@ internal sealed partial class BlockTarget
             int logical;
             if (isBlock)
             {
-                ulong bytes;
                 int sector;
-                if (LinuxNative.IoctlUInt64(descriptor, LinuxNative.BlkGetSize64, &bytes) != 0
-                    || LinuxNative.IoctlInt32(descriptor, LinuxNative.BlkSszGet, &sector) != 0)
+                if (!UnixFile.TryGetBlockDeviceSize(handle, out size, out int sizeErrno))
                 {
-                    throw new TargetRefusedException($"{path}: cannot read the target's size and sector size: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                    throw SizesUnreadable(path, sizeErrno);
                 }
-                size = (long)bytes;
+                if (LinuxNative.IoctlInt32(descriptor, LinuxNative.BlkSszGet, &sector) != 0)
+                {
+                    throw SizesUnreadable(path, Marshal.GetLastPInvokeError());
+                }
                 logical = sector;
             }
             else
@@ -145,6 +134,9 @@ internal sealed partial class BlockTarget
             throw;
         }
     }
+
+    private static TargetRefusedException SizesUnreadable(string path, int errno) =>
+        new($"{path}: cannot read the target's size and sector size: {Errno.Describe(errno)}");
 
     private static JsonObject? SysBlockIdentity(string deviceNumber)
     {

@@ -1,6 +1,7 @@
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
+using ForensicPipe.Core.IO;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Sources;
 using ForensicPipe.Core.Verification;
@@ -70,8 +71,8 @@ public static class ImageBlockReader
     /// <summary>The sequential reader for <paramref name="path"/>: the format's reader, or a raw file.</summary>
     internal static IExtentSource OpenSource(string path)
     {
-        UnixFile.Kind kind = path == FileSource.StandardInput ? UnixFile.Kind.Fifo : UnixFile.GetKind(path);
-        if (kind is UnixFile.Kind.Fifo or UnixFile.Kind.CharacterDevice or UnixFile.Kind.Socket)
+        UnixFileKind kind = path == FileSource.StandardInput ? UnixFileKind.Fifo : UnixFile.GetKind(path);
+        if (kind is UnixFileKind.Fifo or UnixFileKind.CharacterDevice or UnixFileKind.Socket)
         {
             // A pipe cannot be peeked without consuming it: partclone, the format that streams (as ImageFormatDetector).
             return Partclone.PartcloneReader.Open(path);

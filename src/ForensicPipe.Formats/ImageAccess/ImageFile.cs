@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Formats.ImageAccess;
@@ -43,16 +46,16 @@ public sealed class ImageFile : IDisposable
             throw new RandomAccessRefusedException(path, "standard input cannot be read at random offsets",
                 "save the image to a file first (cat > image.img) and give its name");
         }
-        UnixFile.Kind kind = UnixFile.GetKind(path);
+        UnixFileKind kind = UnixFile.GetKind(path);
         switch (kind)
         {
-            case UnixFile.Kind.Missing:
+            case UnixFileKind.Missing:
                 throw new DeviceIOException(path, 0, "cannot open the image: no such file or device");
-            case UnixFile.Kind.Directory:
+            case UnixFileKind.Directory:
                 throw new RandomAccessRefusedException(path, "is a directory, not an image");
-            case UnixFile.Kind.Fifo or UnixFile.Kind.Socket or UnixFile.Kind.CharacterDevice:
+            case UnixFileKind.Fifo or UnixFileKind.Socket or UnixFileKind.CharacterDevice:
                 throw new RandomAccessRefusedException(path,
-                    $"is a {(kind == UnixFile.Kind.CharacterDevice ? "character device" : kind == UnixFile.Kind.Socket ? "socket" : "pipe")}, which cannot be read at random offsets",
+                    $"is a {(kind == UnixFileKind.CharacterDevice ? "character device" : kind == UnixFileKind.Socket ? "socket" : "pipe")}, which cannot be read at random offsets",
                     $"save it to a regular file first (cat '{path}' > image.img)");
         }
         SafeFileHandle handle;
@@ -66,8 +69,9 @@ public sealed class ImageFile : IDisposable
         }
         try
         {
-            bool device = kind == UnixFile.Kind.BlockDevice;
-            long length = device ? UnixFile.GetBlockDeviceSize(handle, path) : RandomAccess.GetLength(handle);
+            // GetKind tells block devices apart on Linux only.
+            bool device = kind == UnixFileKind.BlockDevice;
+            long length = OperatingSystem.IsLinux() && device ? BlockDeviceSize(handle, path) : RandomAccess.GetLength(handle);
             return new ImageFile(path, handle, length, device);
         }
         catch
@@ -76,6 +80,13 @@ public sealed class ImageFile : IDisposable
             throw;
         }
     }
+
+    /// <summary>Bytes of the block device open as <paramref name="handle"/> (.NET reports 0 for it).</summary>
+    [SupportedOSPlatform("linux")]
+    private static long BlockDeviceSize(SafeFileHandle handle, string path) =>
+        UnixFile.TryGetBlockDeviceSize(handle, out long size, out int errno)
+            ? size
+            : throw new DeviceIOException(path, 0, $"cannot read the device size (BLKGETSIZE64): {Marshal.GetPInvokeErrorMessage(errno)}");
 
     /// <summary>Reads up to <c>destination.Length</c> bytes at <paramref name="offset"/>; fewer only at the end
     /// of the file. Thread-safe (pread).</summary>
