@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using ForensicPipe.Formats.Checksums;
 using V1 = ForensicPipe.Formats.Partclone.PartcloneFieldOffsets.V1;
@@ -193,11 +192,11 @@ public sealed class PartcloneHeader
                 PartcloneThrowHelper.ThrowTruncated("header", 0, PartcloneDetector.HeaderSize, header.Length, null);
             }
             PartcloneThrowHelper.ThrowInvalid("magic", V2.Magic,
-                $"expected \"partclone-image\", found \"{Printable(header[..present])}\"");
+                $"expected \"partclone-image\", found \"{HeaderText.Escaped(header[..present])}\"");
         }
         if (version == PartcloneImageVersion.Unknown)
         {
-            string text = Printable(header.Slice(PartcloneFieldOffsets.FormatVersion, PartcloneFieldOffsets.FormatVersionLength));
+            string text = HeaderText.Escaped(header.Slice(PartcloneFieldOffsets.FormatVersion, PartcloneFieldOffsets.FormatVersionLength));
             PartcloneThrowHelper.ThrowInvalid("version", PartcloneFieldOffsets.FormatVersion,
                 $"format version \"{text}\" is not supported (known: 0001, 0002)");
         }
@@ -503,26 +502,5 @@ public sealed class PartcloneHeader
         _ => "UNKNOWN",
     };
 
-    private static string ReadText(ReadOnlySpan<byte> field)
-    {
-        int end = field.IndexOf((byte)0);
-        return Printable(end < 0 ? field : field[..end]);
-    }
-
-    private static string Printable(ReadOnlySpan<byte> bytes)
-    {
-        var text = new StringBuilder(bytes.Length);
-        foreach (byte b in bytes)
-        {
-            if (b is >= 0x20 and < 0x7F)
-            {
-                text.Append((char)b);
-            }
-            else
-            {
-                text.Append($"\\x{b:x2}");
-            }
-        }
-        return text.ToString();
-    }
+    private static string ReadText(ReadOnlySpan<byte> field) => HeaderText.Escaped(HeaderText.BeforeNul(field));
 }

@@ -7,11 +7,7 @@ namespace ForensicPipe.Formats.Partimage;
 internal static class PartimageText
 {
     /// <summary>The text up to the first NUL, with non-printable bytes escaped as <c>\xNN</c>.</summary>
-    public static string Read(ReadOnlySpan<byte> field)
-    {
-        int end = field.IndexOf((byte)0);
-        return Printable(end < 0 ? field : field[..end]);
-    }
+    public static string Read(ReadOnlySpan<byte> field) => Printable(HeaderText.BeforeNul(field));
 
     /// <summary>Printable ASCII as is, UTF-8 sequences decoded, anything else escaped as <c>\xNN</c>.</summary>
     public static string Printable(ReadOnlySpan<byte> bytes)
@@ -24,18 +20,6 @@ internal static class PartimageText
         {
             return Encoding.UTF8.GetString(bytes);
         }
-        var text = new StringBuilder(bytes.Length);
-        foreach (byte b in bytes)
-        {
-            if (b is >= 0x20 and < 0x7F)
-            {
-                text.Append((char)b);
-            }
-            else
-            {
-                text.Append($"\\x{b:x2}");
-            }
-        }
-        return text.ToString();
+        return HeaderText.Escaped(bytes);
     }
 }
