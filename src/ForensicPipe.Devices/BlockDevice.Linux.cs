@@ -26,7 +26,7 @@ public sealed partial class BlockDevice
         const int flags = LinuxNative.ReadOnly | LinuxNative.CloseOnExec | LinuxNative.NoControllingTerminal;
         bool direct = directIo;
         string readMode = directIo ? "direct (O_DIRECT)" : "buffered (direct I/O not asked for)";
-        int descriptor = LinuxNative.Open(path, flags | (direct ? LinuxNative.DirectFlag : 0));
+        int descriptor = LinuxNative.Open(path, flags | (direct ? DirectIo.OpenFlag : 0));
         if (descriptor < 0 && direct && Marshal.GetLastPInvokeError() == Errno.EINVAL)
         {
             direct = false;

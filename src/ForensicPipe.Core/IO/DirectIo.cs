@@ -19,8 +19,9 @@ public static partial class DirectIo
     private const int GetFlags = 3;   // F_GETFL
     private const int SetFlags = 4;   // F_SETFL
 
-    // O_DIRECT differs by architecture (asm-generic/fcntl.h vs arch/arm64/include/uapi/asm/fcntl.h).
-    private static readonly int s_directFlag = RuntimeInformation.ProcessArchitecture switch
+    /// <summary>The <c>O_DIRECT</c> open flag, which differs by architecture (asm-generic/fcntl.h vs
+    /// arch/arm64/include/uapi/asm/fcntl.h).</summary>
+    public static readonly int OpenFlag = RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.Arm64 or Architecture.Arm => 0x10000,
         _ => 0x4000,
@@ -40,7 +41,7 @@ public static partial class DirectIo
         {
             return false;
         }
-        int wanted = direct ? flags | s_directFlag : flags & ~s_directFlag;
+        int wanted = direct ? flags | OpenFlag : flags & ~OpenFlag;
         return wanted == flags || Fcntl(descriptor, SetFlags, wanted) == 0;
     }
 

@@ -16,13 +16,7 @@ internal static unsafe partial class LinuxNative
     public const int NoControllingTerminal = 0x100;   // O_NOCTTY
     public const int CloseOnExec = 0x80000;  // O_CLOEXEC
     public const int AccessModeMask = 3;    // O_ACCMODE
-
-    // O_DIRECT differs by architecture (asm-generic/fcntl.h vs arch/arm64/include/uapi/asm/fcntl.h).
-    public static readonly int DirectFlag = RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.Arm64 or Architecture.Arm => 0x10000,
-        _ => 0x4000,
-    };
+    // O_DIRECT differs by architecture: DirectIo.OpenFlag.
 
     public const nuint BlkSszGet = 0x1268;          // _IO(0x12, 104): logical sector size, int
     public const nuint BlkPbszGet = 0x127B;         // _IO(0x12, 123): physical sector size, unsigned int

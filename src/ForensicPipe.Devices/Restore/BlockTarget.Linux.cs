@@ -84,7 +84,7 @@ internal sealed partial class BlockTarget
         // exclusive opener.
         int flags = LinuxNative.ReadWrite | LinuxNative.CloseOnExec | LinuxNative.NoControllingTerminal | (isBlock ? LinuxNative.Exclusive : 0);
         bool direct = true;
-        int descriptor = LinuxNative.Open(path, flags | LinuxNative.DirectFlag);
+        int descriptor = LinuxNative.Open(path, flags | DirectIo.OpenFlag);
         if (descriptor < 0 && Marshal.GetLastPInvokeError() == Errno.EINVAL)
         {
             direct = false;
