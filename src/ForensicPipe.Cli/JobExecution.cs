@@ -16,7 +16,7 @@ internal static class JobExecution
     /// <summary>Common switches of the verbs that run jobs.</summary>
     internal sealed record Switches(bool Quiet, bool ConsoleTelemetry, Uri? OtlpEndpoint);
 
-    public static async Task<int> RunAsync(JobSpec job, JobContext context, Switches switches)
+    public static async Task<int> RunAsync(JobSpec job, JobContext context, JobComponents components, Switches switches)
     {
         using var cancellation = new CancellationTokenSource();
         // Ctrl+C and SIGTERM cancel the job; the runner drains within a buffer or two, renames nothing and
@@ -34,7 +34,7 @@ internal static class JobExecution
         JobResult result;
         using (TelemetrySetup.Create(console, otlp))
         {
-            var runner = new JobRunner(job, context, Components.Create());
+            var runner = new JobRunner(job, context, components);
             await using (ProgressBar.StartIfTerminal(switches.Quiet, () => runner.BytesProcessed, () => runner.TotalBytes))
             {
                 result = await runner.RunAsync(cancellation.Token);

@@ -20,7 +20,7 @@ internal static class ImageCommand
 
     private const string CommandLine = "(command line)";
 
-    public static Command Create()
+    public static Command Create(FpipeServices services)
     {
         var source = new Argument<string?>("SRC")
         {
@@ -112,7 +112,7 @@ internal static class ImageCommand
             };
             JobLoader.Validate(job, CommandLine);
             var context = new JobContext(Directory.GetCurrentDirectory(), "fpipe image", Path.GetFullPath(destinationPath) + ".report.json");
-            return await JobExecution.RunAsync(job, context, CommonOptions.Switches(parse));
+            return await JobExecution.RunAsync(job, context, services.JobComponents, CommonOptions.Switches(parse));
         });
         return command;
     }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Reporting;
-using ForensicPipe.Formats.Detection;
 
 namespace ForensicPipe.Cli.Commands;
 
@@ -11,7 +10,7 @@ namespace ForensicPipe.Cli.Commands;
 /// (bitmap counts, checksum layout, volumes, the record scan), without reading the data.</summary>
 internal static class InfoCommand
 {
-    public static Command Create()
+    public static Command Create(FpipeServices services)
     {
         var image = new Argument<string>("IMAGE") { Description = "A partclone, partimage or ntfsclone image (or - for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
@@ -19,8 +18,7 @@ internal static class InfoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
-            string format = ImageFormatDetector.Detect(path);
-            await using IExtentSource reader = ImageFormatDetector.OpenReader(format, path);
+            await using IExtentSource reader = services.Formats.Open(path).OpenSource();
             SourceInfo info = await reader.OpenAsync(cancellationToken);
             var details = new JsonObject
             {

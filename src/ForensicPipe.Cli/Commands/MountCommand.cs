@@ -23,7 +23,7 @@ internal static class MountCommand
     /// <summary>The last line of the text printed once the mount is ready starts with this.</summary>
     internal const string LastLinePrefix = "   fusermount3 -u ";
 
-    public static Command Create()
+    public static Command Create(FpipeServices services)
     {
         var image = new Argument<string>("IMAGE") { Description = "A partclone image, a raw partition image or a block device (seekable: not a pipe, not compressed)." };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
@@ -51,7 +51,7 @@ internal static class MountCommand
                 return await RunInBackgroundAsync(cancellationToken);
             }
             var options = new RandomAccessOptions { IndexSize = parse.GetValue(indexSize), VerifyReads = parse.GetValue(verifyReads) };
-            using IRandomAccessImage partition = await RandomAccessImage.OpenAsync(path, options, cancellationToken);
+            using IRandomAccessImage partition = await services.Formats.OpenRandomAccessAsync(path, options, cancellationToken);
             return Serve(partition, path, target);
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
 using ForensicPipe.Core.Stages.Verify;
+using ForensicPipe.Formats.Registry;
 
 namespace ForensicPipe.Cli.Commands;
 
@@ -11,7 +12,7 @@ namespace ForensicPipe.Cli.Commands;
 /// <c>--fill</c> is given, and <c>--verify</c> reads the written ranges back.</summary>
 internal static class RestoreCommand
 {
-    public static Command Create()
+    public static Command Create(FpipeServices services)
     {
         var image = new Argument<string>("IMAGE") { Description = "The backup image (or - for standard input)." };
         var output = new Argument<string>("OUT")
@@ -47,7 +48,6 @@ internal static class RestoreCommand
         {
             string path = parse.GetValue(image)!;
             string outputPath = parse.GetValue(output)!;
-            string format = Formats.Detection.ImageFormatDetector.Detect(path);
             string pattern = parse.GetValue(fill)!;
             bool toDevice = Devices.BlockDevice.IsDevicePath(outputPath);
             bool fillGiven = parse.GetResult(fill) is { Implicit: false };
@@ -71,9 +71,10 @@ internal static class RestoreCommand
             SinkSpec sink = toDevice
                 ? new DeviceSinkSpec { Path = outputPath, Confirm = parse.GetValue(yes), Verify = parse.GetValue(verify), Offset = parse.GetValue(offset) }
                 : new RawFileSinkSpec { Path = outputPath, Overwrite = parse.GetValue(CommonOptions.Overwrite), Sparse = sparse };
+            using DetectedImage detected = services.Formats.Open(path);
             var job = new JobSpec
             {
-                Source = ImageSources.Create(format, path),
+                Source = detected.Spec,
                 Stages = stages,
                 Sinks = [sink],
                 Report = parse.GetValue(CommonOptions.Report) is string report
@@ -83,8 +84,11 @@ internal static class RestoreCommand
             };
             JobLoader.Validate(job, "(command line)");
             var context = new JobContext(Directory.GetCurrentDirectory(), "fpipe restore",
-                toDevice ? Path.GetFullPath($"{Path.GetFileName(outputPath)}.restore.report.json") : Path.GetFullPath(outputPath) + ".report.json");
-            return await JobExecution.RunAsync(job, context, CommonOptions.Switches(parse));
+                toDevice ? Path.GetFullPath($"{Path.GetFileName(outputPath)}.restore.report.json") : Path.GetFullPath(outputPath) + ".report.json")
+            {
+                OpenedSource = detected.OpenSource(),
+            };
+            return await JobExecution.RunAsync(job, context, services.JobComponents, CommonOptions.Switches(parse));
         });
         return command;
     }

@@ -2,13 +2,14 @@ using System.CommandLine;
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Jobs.Specs;
 using ForensicPipe.Core.Stages.Verify;
+using ForensicPipe.Formats.Registry;
 
 namespace ForensicPipe.Cli.Commands;
 
 /// <summary><c>fpipe verify IMAGE</c>: checks every checksum of an image without writing anything.</summary>
 internal static class VerifyCommand
 {
-    public static Command Create()
+    public static Command Create(FpipeServices services)
     {
         var image = new Argument<string>("IMAGE") { Description = "The image to check (or - for standard input)." };
         var command = new Command("verify",
@@ -19,21 +20,24 @@ internal static class VerifyCommand
         command.SetAction(async (parse, _) =>
         {
             string path = parse.GetValue(image)!;
-            string format = Formats.Detection.ImageFormatDetector.Detect(path);
             HashStageSpec? hash = CommonOptions.HashStage(parse, defaultAlgorithms: "none");
             string report = parse.GetValue(CommonOptions.Report)
                 ?? (path == "-" ? "stdin" : Path.GetFileName(path)) + ".verify.report.json";
+            using DetectedImage detected = services.Formats.Open(path);
             var job = new JobSpec
             {
-                Source = ImageSources.Create(format, path),
+                Source = detected.Spec,
                 Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
                 Sinks = [new NullSinkSpec()],
                 Report = new ReportSpec { Path = report, Overwrite = parse.GetValue(CommonOptions.Overwrite) },
                 BufferSize = parse.GetValue(CommonOptions.BufferSize),
             };
             JobLoader.Validate(job, "(command line)");
-            var context = new JobContext(Directory.GetCurrentDirectory(), "fpipe verify", Path.GetFullPath(report));
-            return await JobExecution.RunAsync(job, context, CommonOptions.Switches(parse));
+            var context = new JobContext(Directory.GetCurrentDirectory(), "fpipe verify", Path.GetFullPath(report))
+            {
+                OpenedSource = detected.OpenSource(),
+            };
+            return await JobExecution.RunAsync(job, context, services.JobComponents, CommonOptions.Switches(parse));
         });
         return command;
     }

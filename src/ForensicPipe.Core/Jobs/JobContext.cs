@@ -18,6 +18,12 @@ public sealed record JobContext(string BaseDirectory, string JobName, string Def
         return new JobContext(directory, name, Path.Combine(directory, stem + ".report.json"));
     }
 
+    /// <summary>The job's source, already made from its input by whoever built the job (a CLI verb that
+    /// detected the image's format hands over the source it opened, so that standard input, a FIFO or a
+    /// decompressed stream is read once); null: the source is made from the job's source spec. The run
+    /// takes it over and disposes of it.</summary>
+    public Pipeline.IExtentSource? OpenedSource { get; init; }
+
     /// <summary>Resolves <paramref name="path"/> against <see cref="BaseDirectory"/> (<c>-</c> stays stdin).</summary>
     public string Resolve(string path) => path == Sources.FileSource.StandardInput ? path : Path.GetFullPath(path, BaseDirectory);
 }

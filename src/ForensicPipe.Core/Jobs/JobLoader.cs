@@ -16,8 +16,12 @@ public static partial class JobLoader
     /// <summary>Job files larger than this are refused before parsing (a job is a few hundred bytes).</summary>
     public const int MaxJobFileBytes = 1 << 20;
 
-    /// <summary>Reads, parses and validates <paramref name="path"/>.</summary>
-    public static JobSpec Load(string path)
+    /// <summary>Reads, parses and validates <paramref name="path"/>, knowing only the built-in sources.</summary>
+    public static JobSpec Load(string path) => Load(path, null);
+
+    /// <summary>Reads, parses and validates <paramref name="path"/>; source types are those of
+    /// <paramref name="components"/> (null: the built-in ones).</summary>
+    public static JobSpec Load(string path, JobComponents? components)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string name = Path.GetFileName(path);
@@ -39,16 +43,20 @@ public static partial class JobLoader
         {
             throw new JobValidationException(path, "$", $"cannot read the job file: {exception.Message}", exception);
         }
-        return Parse(bytes, name);
+        return Parse(bytes, name, components);
     }
 
     /// <summary>Parses and validates a job held in memory; <paramref name="fileName"/> names it in errors.</summary>
-    public static JobSpec Parse(ReadOnlySpan<byte> json, string fileName)
+    public static JobSpec Parse(ReadOnlySpan<byte> json, string fileName) => Parse(json, fileName, null);
+
+    /// <summary>Parses and validates a job held in memory with the source types of <paramref name="components"/>
+    /// (null: the built-in ones); <paramref name="fileName"/> names it in errors.</summary>
+    public static JobSpec Parse(ReadOnlySpan<byte> json, string fileName, JobComponents? components)
     {
         JobSpec? job;
         try
         {
-            job = JsonSerializer.Deserialize(json, JobJsonContext.Default.JobSpec);
+            job = JsonSerializer.Deserialize(json, JobSpecInfo(components));
         }
         catch (JsonException exception)
         {
@@ -76,8 +84,12 @@ public static partial class JobLoader
     }
 
     /// <summary>Writes a job back as JSON (for the report: the job as run).</summary>
-    public static System.Text.Json.Nodes.JsonNode ToJson(JobSpec job) =>
-        JsonSerializer.SerializeToNode(job, JobJsonContext.Default.JobSpec)!;
+    public static System.Text.Json.Nodes.JsonNode ToJson(JobSpec job, JobComponents? components = null) =>
+        JsonSerializer.SerializeToNode(job, JobSpecInfo(components))!;
+
+    private static JsonTypeInfo<JobSpec> JobSpecInfo(JobComponents? components) => components is null
+        ? JobJsonContext.Default.JobSpec
+        : (JsonTypeInfo<JobSpec>)components.JsonOptions.GetTypeInfo(typeof(JobSpec));
 
     /// <summary>Turns System.Text.Json's messages into one short clause without .NET type names.</summary>
     private static string Describe(JsonException exception)

@@ -82,11 +82,19 @@ public sealed class JobRunner
         List<RawFileSink> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>()
             .Select(spec => new RawFileSink(_context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))];
         string reportPath = ReportPath;
-        CheckNothingIsClobbered(rawSinks, reportPath, overwrite);
+        try
+        {
+            CheckNothingIsClobbered(rawSinks, reportPath, overwrite);
+        }
+        catch (JobValidationException) when (_context.OpenedSource is IExtentSource handedOver)
+        {
+            await handedOver.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         DateTimeOffset started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        EvidenceReport report = EvidenceReport.Start(JobLoader.ToJson(_job), _context.JobName, started);
+        EvidenceReport report = EvidenceReport.Start(JobLoader.ToJson(_job, _components), _context.JobName, started);
         if (_job.Report?.Case is CaseSpec caseSpec)
         {
             report.Root["case"] = new JsonObject
@@ -113,7 +121,7 @@ public sealed class JobRunner
         PipelineResult? result = null;
         try
         {
-            source = _components.CreateSource(_job.Source, _context);
+            source = _context.OpenedSource ?? _components.CreateSource(_job.Source, _context);
             consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
             for (int i = 0; i < _job.Sinks.Count; i++)
             {

@@ -14,8 +14,9 @@ namespace ForensicPipe.Core.Jobs;
 /// </summary>
 public static class JobSchema
 {
-    /// <summary>The schema as indented JSON text.</summary>
-    public static string Generate()
+    /// <summary>The schema as indented JSON text, with the source types of <paramref name="components"/>
+    /// (null: the built-in ones).</summary>
+    public static string Generate(JobComponents? components = null)
     {
         var exporterOptions = new JsonSchemaExporterOptions
         {
@@ -31,7 +32,7 @@ public static class JobSchema
                 return schema;
             },
         };
-        JsonNode schema = JobJsonContext.Default.Options.GetJsonSchemaAsNode(typeof(Specs.JobSpec), exporterOptions);
+        JsonNode schema = (components?.JsonOptions ?? JobJsonContext.Default.Options).GetJsonSchemaAsNode(typeof(Specs.JobSpec), exporterOptions);
         if (schema is JsonObject root)
         {
             root.Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");

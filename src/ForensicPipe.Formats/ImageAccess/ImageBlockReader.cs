@@ -5,6 +5,8 @@ using ForensicPipe.Core.IO;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Sources;
 using ForensicPipe.Core.Verification;
+using ForensicPipe.Formats.Input;
+using ForensicPipe.Formats.Registry;
 
 namespace ForensicPipe.Formats.ImageAccess;
 
@@ -71,11 +73,12 @@ public static class ImageBlockReader
     /// <summary>The sequential reader for <paramref name="path"/>: the format's reader, or a raw file.</summary>
     internal static IExtentSource OpenSource(string path)
     {
+        ImageFormatRegistry formats = ImageFormatRegistry.Default;
         UnixFileKind kind = path == FileSource.StandardInput ? UnixFileKind.Fifo : UnixFile.GetKind(path);
         if (kind is UnixFileKind.Fifo or UnixFileKind.CharacterDevice or UnixFileKind.Socket)
         {
-            // A pipe cannot be peeked without consuming it: partclone, the format that streams (as ImageFormatDetector).
-            return Partclone.PartcloneReader.Open(path);
+            // A pipe is read once: detection keeps the bytes it read for the reader.
+            return formats.Open(path).OpenSource();
         }
         byte[] probe = new byte[RandomAccessImage.ProbeSize];
         int length;
@@ -88,8 +91,8 @@ public static class ImageBlockReader
         {
             throw new DeviceIOException(path, 0, $"cannot open the image: {ex.Message}", ex);
         }
-        RandomAccessFormat? format = RandomAccessImage.Identify(path, probe.AsSpan(0, length));
-        return format is null ? new FileSource(path) : format.OpenSequential(path);
+        ImageFormat? format = formats.IdentifyForRandomAccess(path, probe.AsSpan(0, length));
+        return format is null ? new FileSource(path) : format.OpenSequential(SequentialImage.Open(path));
     }
 
     private static void ThrowOnMismatch(string path, VerificationLog log)

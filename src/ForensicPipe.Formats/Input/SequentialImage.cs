@@ -5,12 +5,12 @@ using ICSharpCode.SharpZipLib.BZip2;
 namespace ForensicPipe.Formats.Input;
 
 /// <summary>
-/// An image opened for one forward pass the way users store it: a file or standard input (<c>-</c>), plain or
-/// compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). <see cref="Stream"/>
-/// yields the decompressed image from its first byte; <see cref="Probe"/> holds its first bytes for format
-/// detection (they are also replayed by <see cref="Stream"/>).
+/// An image opened for one forward pass the way users store it: a file, a FIFO or standard input (<c>-</c>),
+/// plain or compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). It is opened
+/// once: <see cref="Probe"/> holds the first bytes for format detection, and <see cref="Stream"/> yields the
+/// decompressed image from its first byte (replaying them), so detection and the reader share one input.
 /// </summary>
-internal sealed class SequentialImage : IDisposable
+public sealed class SequentialImage : IDisposable
 {
     /// <summary>Bytes looked at to detect compression and format: a partimage volume header (512) is the longest
     /// thing any detector needs.</summary>
@@ -19,12 +19,17 @@ internal sealed class SequentialImage : IDisposable
     /// <summary>Buffer between the file and the bzip2 decoder.</summary>
     private const int Bzip2InputBufferSize = 64 * 1024;
 
-    private SequentialImage(Stream stream, ImageCompression compression, byte[] probe)
+    private SequentialImage(string path, Stream stream, ImageCompression compression, byte[] probe, FileStream? seekableFile)
     {
+        Path = path;
         Stream = stream;
         Compression = compression;
         Probe = probe;
+        SeekableFile = seekableFile;
     }
+
+    /// <summary>The path it was opened from (<c>-</c>: standard input).</summary>
+    public string Path { get; }
 
     /// <summary>The decompressed image from its first byte.</summary>
     public Stream Stream { get; }
@@ -35,13 +40,17 @@ internal sealed class SequentialImage : IDisposable
     /// <summary>Up to <see cref="ProbeSize"/> first bytes of the decompressed image (fewer only when it is shorter).</summary>
     public byte[] Probe { get; }
 
-    /// <summary>Opens <paramref name="path"/> for the reader (standard input or a FIFO from its first byte, even after
-    /// <see cref="OpenForDetection"/>).</summary>
-    public static SequentialImage Open(string path) => Open(path, forDetection: false);
+    /// <summary>The file itself when it is a regular, uncompressed file (for readers that can also read at
+    /// offsets); its position is past the probe. Null for pipes and compressed images.</summary>
+    public FileStream? SeekableFile { get; }
 
-    /// <summary>Opens <paramref name="path"/> to look at its first bytes only; from standard input or a FIFO the bytes
-    /// read are kept for the reader that follows (<see cref="OnceOnlyInputs"/>).</summary>
-    public static SequentialImage OpenForDetection(string path) => Open(path, forDetection: true);
+    /// <summary>Opens <paramref name="path"/>: a file, a FIFO or <c>-</c> (standard input).</summary>
+    public static SequentialImage Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Stream raw = path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput() : OpenFile(path);
+        return Open(raw, path);
+    }
 
     /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
     public static ImageCompression DetectCompression(ReadOnlySpan<byte> first) =>
@@ -52,13 +61,6 @@ internal sealed class SequentialImage : IDisposable
             "bzip2" => ImageCompression.Bzip2,
             _ => ImageCompression.Unsupported,
         };
-
-    private static SequentialImage Open(string path, bool forDetection)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        Stream raw = forDetection ? OnceOnlyInputs.OpenForDetection(path, OpenFile) : OpenForReading(path);
-        return Open(raw, path);
-    }
 
     /// <summary>Wraps an opened input (a FIFO must not be opened twice) from its current position; takes it over.</summary>
     public static SequentialImage Open(Stream raw, string path)
@@ -84,7 +86,8 @@ internal sealed class SequentialImage : IDisposable
                         : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
                 (stream, probe) = Peek(decompressed, path, compression);
             }
-            return new SequentialImage(stream, compression, probe);
+            FileStream? seekable = compression == ImageCompression.None && raw is FileStream { CanSeek: true } file ? file : null;
+            return new SequentialImage(path, stream, compression, probe, seekable);
         }
         catch
         {
@@ -92,11 +95,6 @@ internal sealed class SequentialImage : IDisposable
             throw;
         }
     }
-
-    /// <summary>Standard input or a FIFO kept by detection, else the file opened now.</summary>
-    public static Stream OpenForReading(string path) => OnceOnlyInputs.TryTake(path, out Stream kept)
-        ? kept
-        : path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput() : OpenFile(path);
 
     /// <summary>Opens a file or FIFO read-only for one forward pass.</summary>
     public static FileStream OpenFile(string path)

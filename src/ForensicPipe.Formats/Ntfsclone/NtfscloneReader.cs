@@ -92,27 +92,8 @@ public sealed class NtfscloneReader : IExtentSource
 
     /// <summary>Opens <paramref name="path"/> (<c>-</c> = standard input; a gzip or bzip2 compressed image is
     /// decompressed on the way and read forward only).</summary>
-    public static NtfscloneReader Open(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        Stream input = SequentialImage.OpenForReading(path);
-        try
-        {
-            Span<byte> first = stackalloc byte[4];
-            if (input is FileStream { CanSeek: true } file
-                && SequentialImage.DetectCompression(first[..RandomAccess.Read(file.SafeFileHandle, first, 0)]) == ImageCompression.None)
-            {
-                return new NtfscloneReader(file, path);
-            }
-            // A FIFO or a compressed file: forward only, through the same open file (a FIFO cannot be opened twice).
-            return new NtfscloneReader(SequentialImage.Open(input, path).Stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            input.Dispose();
-            throw new DeviceIOException(path, 0, $"cannot read the image: {ex.Message}", ex);
-        }
-    }
+    public static NtfscloneReader Open(string path) =>
+        (NtfscloneReader)NtfscloneFormat.Instance.OpenSequential(SequentialImage.Open(path));
 
     /// <summary>Reads and validates the header; on a regular file whose size does not add up to a full image,
     /// scans and validates every record (<see cref="NtfscloneClusterMap"/>).</summary>

@@ -65,11 +65,21 @@ public sealed class PartimageReader : IExtentSource
 
     /// <summary>Creates a reader of the image whose first volume is <paramref name="path"/> (<c>-</c>: standard
     /// input, a single volume). Following volumes are found by name: <c>NAME.001</c> after <c>NAME.000</c>.</summary>
-    public PartimageReader(string path)
+    public PartimageReader(string path) : this(path, null)
+    {
+    }
+
+    /// <summary>Creates a reader whose first volume <paramref name="firstVolume"/> is open already (its
+    /// <see cref="SequentialImage.Path"/> names the following volumes); takes it over.</summary>
+    public PartimageReader(SequentialImage firstVolume) : this(firstVolume.Path, firstVolume)
+    {
+    }
+
+    private PartimageReader(string path, SequentialImage? firstVolume)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
-        _volumes = new PartimageVolumeStream(path);
+        _volumes = new PartimageVolumeStream(path, firstVolume);
         _input = new ImageInput(_volumes, path);
     }
 

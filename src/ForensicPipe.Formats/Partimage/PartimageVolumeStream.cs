@@ -18,12 +18,14 @@ internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
     private readonly List<PartimageVolume> _volumes = [];
     private readonly byte[] _header = new byte[PartimageFieldOffsets.Volume.Size];
     private SequentialImage? _current;
+    private SequentialImage? _opened;
     private PartimageVolumeHeader _first;
     private long _logical;
     private bool _ended;
 
-    public PartimageVolumeStream(string firstPath)
+    public PartimageVolumeStream(string firstPath, SequentialImage? firstVolume = null)
     {
+        _opened = firstVolume;
         ArgumentException.ThrowIfNullOrEmpty(firstPath);
         _firstPath = firstPath;
         Match match = VolumeSuffix().Match(firstPath);
@@ -110,7 +112,9 @@ internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
 
     private async ValueTask<PartimageVolumeHeader> OpenVolumeAsync(string path, uint expectedNumber, CancellationToken cancellationToken)
     {
-        SequentialImage image = SequentialImage.Open(path);
+        // Volume 0 may come already open (detection read its first bytes; standard input cannot be opened twice).
+        SequentialImage image = expectedNumber == 0 && _opened is not null ? _opened : SequentialImage.Open(path);
+        _opened = null;
         try
         {
             int got = await image.Stream.ReadAtLeastAsync(_header, _header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -177,6 +181,7 @@ internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
         if (disposing)
         {
             _current?.Dispose();
+            _opened?.Dispose();
             _current = null;
         }
         base.Dispose(disposing);

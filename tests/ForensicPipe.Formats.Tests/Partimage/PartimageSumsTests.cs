@@ -1,4 +1,4 @@
-using ForensicPipe.Formats.Detection;
+using ForensicPipe.Formats.Registry;
 using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats.Tests.Partimage;
@@ -53,7 +53,7 @@ public sealed class PartimageSumsTests
         "PaRtImAgE-VoLuMe"u8.CopyTo(header);
 
         Assert.True(PartimageDetector.TryDetect(header));
-        Assert.Equal(ImageFormatDetector.Partimage, ImageFormatDetector.Detect(header));
+        Assert.Same(PartimageFormat.Instance, ImageFormatRegistry.Default.Identify(header));
         header[20] = (byte)'x';
         Assert.False(PartimageDetector.TryDetect(header));
         Assert.False(PartimageDetector.TryDetect(header.AsSpan(0, 20)));
