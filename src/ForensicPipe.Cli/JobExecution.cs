@@ -3,7 +3,9 @@ using ForensicPipe.Cli.Terminal;
 using ForensicPipe.Cli.Telemetry;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Jobs;
+using ForensicPipe.Core.Jobs.Results;
 using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Verification;
 
 namespace ForensicPipe.Cli;
 
@@ -48,65 +50,57 @@ internal static class JobExecution
 
     private static int Summarise(JobResult result, bool quiet)
     {
-        if (result.Report.Root["warnings"] is System.Text.Json.Nodes.JsonArray warnings)
+        foreach (string warning in result.Warnings)
         {
-            foreach (var warning in warnings)
-            {
-                Console.Error.WriteLine($"fpipe: warning: {warning}");
-            }
+            Console.Error.WriteLine($"fpipe: warning: {warning}");
         }
         if (result.Error is not null)
         {
             Console.Error.WriteLine($"fpipe: {result.Error}");
         }
         // The offsets of checksum mismatches are the result of a verification: print them even when quiet.
-        if (result.Report.Root["verification"]?["mismatchList"] is System.Text.Json.Nodes.JsonArray mismatches && mismatches.Count > 1)
+        if (result.Verification is { Mismatches.Count: > 1 } verification)
         {
-            foreach (var mismatch in mismatches.Take(MismatchesShown))
+            foreach (ChecksumResult mismatch in verification.Mismatches.Take(MismatchesShown))
             {
                 Console.Error.WriteLine($"  mismatch: {mismatch}");
             }
-            if (mismatches.Count > MismatchesShown)
+            if (verification.MismatchCount > MismatchesShown)
             {
-                Console.Error.WriteLine($"  … {mismatches.Count - MismatchesShown} more in the report");
+                Console.Error.WriteLine($"  … {verification.MismatchCount - MismatchesShown} more in the report");
             }
         }
         // Unreadable sectors are part of the result of an evidence copy: said even when quiet.
-        if (result.Report.Root["source"]?["afterRun"] is System.Text.Json.Nodes.JsonObject device)
+        if (result.SourceRead is SourceReadOutcome read)
         {
-            long bad = (long?)device["badSectors"] ?? 0;
-            if (bad > 0)
+            if (read.BadSectors > 0)
             {
-                Console.Error.WriteLine($"fpipe: {bad} unreadable sector(s) in {device["badRanges"]?.AsArray().Count} range(s), " +
-                    $"filled with {result.Report.Root["stream"]?["fill"]}; ranges in the report");
+                Console.Error.WriteLine($"fpipe: {read.BadSectors} unreadable sector(s) in {read.BadRanges} range(s), " +
+                    $"filled with {result.Fill}; ranges in the report");
             }
-            long unreported = (long?)device["unreportedSectors"] ?? 0;
-            if (unreported > 0 && !quiet)
+            if (read.UnreportedSectors > 0 && !quiet)
             {
-                Console.Error.WriteLine($"fpipe: {unreported} sector(s) past the reported size {device["reportedSize"]} read; probed size {device["probedSize"]}");
+                Console.Error.WriteLine($"fpipe: {read.UnreportedSectors} sector(s) past the reported size {read.ReportedSize} read; probed size {read.ProbedSize}");
             }
         }
         // A device left half-written and the read-back of a restore are results: said even when quiet.
-        if (result.Report.Root["incompleteTargets"] is System.Text.Json.Nodes.JsonArray incomplete)
+        foreach (SinkOutcome sink in result.Sinks)
         {
-            foreach (var target in incomplete)
+            if (sink.Incomplete is not null)
             {
-                Console.Error.WriteLine($"fpipe: target incomplete: {target}");
+                Console.Error.WriteLine($"fpipe: target incomplete: {sink.Path}: {sink.Incomplete}");
             }
-        }
-        foreach (var sink in result.Report.Root["sinks"]?.AsArray() ?? [])
-        {
-            if (sink?["details"]?["verify"] is System.Text.Json.Nodes.JsonObject readBack && readBack["sentDigest"] is not null)
+            if (sink.ReadBack is ReadBackResult readBack)
             {
-                Console.Error.WriteLine($"read-back of {sink["details"]!["path"]}: sha256 sent {readBack["sentDigest"]}, read back {readBack["readBackDigest"]}: " +
-                    (readBack["match"]?.GetValue<bool>() == true ? "match" : "DIFFERENT"));
+                Console.Error.WriteLine($"read-back of {sink.Path}: {readBack.Algorithm} sent {readBack.SentDigest}, read back {readBack.ReadBackDigest}: " +
+                    (readBack.Match ? "match" : "DIFFERENT"));
             }
         }
         if (!quiet)
         {
-            if (result.Report.Root["verification"] is System.Text.Json.Nodes.JsonObject verification)
+            if (result.Verification is VerificationResult checkedImage)
             {
-                Console.Error.WriteLine($"verified: {verification["checked"]} checksum(s), {verification["mismatches"]} mismatch(es); {verification["method"]}");
+                Console.Error.WriteLine($"verified: {checkedImage.Checked} checksum(s), {checkedImage.MismatchCount} mismatch(es); {checkedImage.Method}");
             }
             foreach ((string algorithm, string digest) in result.Digests)
             {

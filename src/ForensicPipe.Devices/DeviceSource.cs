@@ -6,6 +6,7 @@ using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Verification;
+using ForensicPipe.Core.Jobs.Results;
 using ForensicPipe.Devices.Rescue;
 
 namespace ForensicPipe.Devices;
@@ -427,6 +428,11 @@ public sealed class DeviceSource : IExtentSource
                 $"the device shrank from {device.ReportedSize} to {now} bytes after {error.Name}; it was probably removed");
         }
     }
+
+    /// <inheritdoc />
+    public SourceReadOutcome? ReadOutcome => _device is null
+        ? null
+        : new SourceReadOutcome(Interlocked.Read(ref _badSectors), BadRanges.Count, UnreportedSectors, _reportedSize, _finished ? _position : null);
 
     /// <inheritdoc />
     public JsonObject? DescribeAfterRun()

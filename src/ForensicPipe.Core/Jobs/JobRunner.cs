@@ -15,9 +15,10 @@ using ForensicPipe.Core.Verification;
 namespace ForensicPipe.Core.Jobs;
 
 /// <summary>
-/// Runs one validated job: checks that nothing would be clobbered, opens the source and the sinks, runs the
-/// pipeline, presents the outputs as complete only when everything succeeded, and writes the evidence
-/// report and the checksum sidecars. Run-time failures end up in the result and the report; only a job
+/// Runs one validated job: the preflight (<see cref="JobPreflight"/>: nothing would be clobbered), the
+/// graph of parts (<see cref="JobGraph"/>: source, stages, sinks, hashers), the pipeline, the commit of the
+/// outputs only when everything succeeded, and the record (<see cref="JobReportWriter"/>: typed results,
+/// evidence report, checksum sidecars). Run-time failures end up in the result and the report; only a job
 /// that is refused before anything runs throws (<see cref="JobValidationException"/>).
 /// </summary>
 public sealed class JobRunner
@@ -68,23 +69,17 @@ public sealed class JobRunner
     public Func<string, double> HashCost { get; init; } = HashThreadPlan.MeasureCost;
 
     /// <summary>Where the JSON report goes.</summary>
-    public string ReportPath => _job.Report?.Path is string path
-        ? _context.Resolve(path)
-        : _job.Sinks.OfType<RawFileSinkSpec>().FirstOrDefault() is RawFileSinkSpec raw
-            ? _context.Resolve(raw.Path) + ".report.json"
-            : _context.DefaultReportPath;
+    public string ReportPath => JobPreflight.ReportPath(_job, _context);
 
     /// <summary>Runs the job. Throws <see cref="JobValidationException"/> only for a refusal before anything
-    /// ran (an output or report exists and may not be replaced).</summary>
+    /// ran (an output or report exists and may not be replaced, or a target refuses the source).</summary>
     public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
-        bool overwrite = _job.Report?.Overwrite == true || _job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
-        List<RawFileSink> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>()
-            .Select(spec => new RawFileSink(_context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))];
         string reportPath = ReportPath;
+        JobGraph graph = JobGraph.Start(_job, _context);
         try
         {
-            CheckNothingIsClobbered(rawSinks, reportPath, overwrite);
+            JobPreflight.CheckNothingIsClobbered(_job, _context, graph.RawSinks, reportPath);
         }
         catch (JobValidationException) when (_context.OpenedSource is IExtentSource handedOver)
         {
@@ -94,111 +89,52 @@ public sealed class JobRunner
 
         DateTimeOffset started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        EvidenceReport report = EvidenceReport.Start(JobLoader.ToJson(_job, _components), _context.JobName, started);
-        if (_job.Report?.Case is CaseSpec caseSpec)
-        {
-            report.Root["case"] = new JsonObject
-            {
-                ["number"] = caseSpec.Number,
-                ["evidence"] = caseSpec.Evidence,
-                ["examiner"] = caseSpec.Examiner,
-                ["notes"] = caseSpec.Notes,
-            };
-        }
-
+        EvidenceReport report = StartReport(started);
         using Activity? jobSpan = PipelineTelemetry.ActivitySource.StartActivity("job");
         jobSpan?.SetTag("fpipe.job", _context.JobName);
         using var pool = new BufferPool(_job.BufferSize ?? BufferPool.DefaultBufferSize);
-        var log = new VerificationLog();
-        var stages = new List<IExtentStage>();
-        var consumers = new List<IExtentConsumer>(rawSinks);
-        var hashers = new List<HashConsumer>();
-        IReadOnlyList<IReadOnlyList<HashConsumer>> hashThreads = [];
-        IExtentSource? source = null;
-        bool checkingTargets = false;
         JobStatus status;
         string? error = null;
         PipelineResult? result = null;
-        try
+        await using (graph.ConfigureAwait(false))
         {
-            source = _context.OpenedSource ?? _components.CreateSource(_job.Source, _context);
-            consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
-            for (int i = 0; i < _job.Sinks.Count; i++)
+            bool checkingTargets = false;
+            try
             {
-                if (_job.Sinks[i] is not RawFileSinkSpec and not NullSinkSpec)
+                IExtentSource source = graph.MakeSource(_context, _components);
+                graph.AddConsumers(_context, _components, HashProcessors, CostOf);
+                SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+                TotalBytes = info.Size;
+                report.Root["source"] = DescribeSource(info);
+                if (info.Warnings.Count > 0)
                 {
-                    consumers.Add(_components.CreateSink(_job.Sinks[i], _context, i));
+                    report.Root["warnings"] = new JsonArray([.. info.Warnings.Select(warning => (JsonNode?)warning)]);
+                }
+                graph.AddStages(pool);
+
+                checkingTargets = true;
+                await graph.OpenConsumersAsync(info, cancellationToken).ConfigureAwait(false);
+                checkingTargets = false;
+
+                _pipeline = new ExtentPipeline(source, graph.Stages, graph.Consumers, pool);
+                result = await _pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
+                (status, error) = Judge(result, graph.Log);
+                if (status is JobStatus.Succeeded or JobStatus.Mismatch && result.Succeeded)
+                {
+                    await graph.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
+            catch (JobValidationException) when (checkingTargets)
             {
-                hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
+                throw;
             }
-            hashThreads = HashThreadPlan.Group(hashers, HashProcessors, CostOf);
-            consumers.AddRange(hashThreads.Select(group => group.Count == 1 ? group[0] : (IExtentConsumer)new HashGroupConsumer(group)));
-
-            SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-            TotalBytes = info.Size;
-            report.Root["source"] = DescribeSource(info);
-            if (info.Warnings.Count > 0)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                report.Root["warnings"] = new JsonArray([.. info.Warnings.Select(warning => (JsonNode?)warning)]);
+                (status, error) = (JobStatus.Cancelled, "cancelled by the user");
             }
-            stages.AddRange(CreateStages(source, pool, log));
-
-            // Targets that need the source's size or identity are judged before any output is opened, so a
-            // refusal writes nothing.
-            checkingTargets = true;
-            foreach (ITargetCheck check in consumers.OfType<ITargetCheck>())
+            catch (Exception exception) when (exception is ForensicPipeException or IOException or UnauthorizedAccessException)
             {
-                check.CheckTarget(info);
-            }
-            checkingTargets = false;
-            foreach (IExtentConsumer consumer in consumers)
-            {
-                await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);
-            }
-
-            _pipeline = new ExtentPipeline(source, stages, consumers, pool);
-            result = await _pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
-            (status, error) = Judge(result, log);
-            if (status is JobStatus.Succeeded or JobStatus.Mismatch && result.Succeeded)
-            {
-                foreach (IExtentConsumer consumer in consumers)
-                {
-                    await consumer.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (JobValidationException) when (checkingTargets)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            (status, error) = (JobStatus.Cancelled, "cancelled by the user");
-        }
-        catch (Exception exception) when (exception is ForensicPipeException or IOException or UnauthorizedAccessException)
-        {
-            (status, error) = (IsMismatch(exception) ? JobStatus.Mismatch : JobStatus.Failed, exception.Message);
-        }
-        finally
-        {
-            foreach (IExtentConsumer consumer in consumers)
-            {
-                await consumer.DisposeAsync().ConfigureAwait(false);
-            }
-            // Hashers join the consumers (and are disposed with them) once the thread plan is made.
-            if (hashThreads.Count == 0)
-            {
-                foreach (HashConsumer hasher in hashers)
-                {
-                    await hasher.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            if (source is not null)
-            {
-                await source.DisposeAsync().ConfigureAwait(false);
+                (status, error) = (IsMismatch(exception) ? JobStatus.Mismatch : JobStatus.Failed, exception.Message);
             }
         }
 
@@ -211,63 +147,27 @@ public sealed class JobRunner
         }
         PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
         PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
+        return JobReportWriter.Finish(report, reportPath, graph, status, error, result, clock.Elapsed, _pipeline?.SourceAbandoned == true);
+    }
 
-        Finish(report, status, error, result, source, stages, consumers, hashers, hashThreads, log, clock.Elapsed, _pipeline?.SourceAbandoned == true);
-        var sidecars = new List<string>();
-        foreach (RawFileSink sink in rawSinks.Where(sink => sink.Committed))
+    private EvidenceReport StartReport(DateTimeOffset started)
+    {
+        EvidenceReport report = EvidenceReport.Start(JobLoader.ToJson(_job, _components), _context.JobName, started);
+        if (_job.Report?.Case is CaseSpec caseSpec)
         {
-            sidecars.AddRange(hashers.Where(h => h.Digest is not null)
-                .Select(h => ChecksumSidecar.Write(sink.FinalPath, h.Algorithm, h.Digest!)));
+            report.Root["case"] = new JsonObject
+            {
+                ["number"] = caseSpec.Number,
+                ["evidence"] = caseSpec.Evidence,
+                ["examiner"] = caseSpec.Examiner,
+                ["notes"] = caseSpec.Notes,
+            };
         }
-        report.Root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
-        string textReport = report.Save(reportPath);
-        return new JobResult(status, error, reportPath, textReport, report,
-            hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
+        return report;
     }
 
     // With a window every byte goes through two IncrementalHash instances (HashConsumer.Append).
     private double CostOf(HashConsumer hasher) => HashCost(hasher.Algorithm) * (hasher.WindowSize > 0 ? 2 : 1);
-
-    private void CheckNothingIsClobbered(List<RawFileSink> rawSinks, string reportPath, bool overwrite)
-    {
-        foreach (RawFileSink sink in rawSinks)
-        {
-            sink.CheckTarget();
-        }
-        if (!overwrite && File.Exists(reportPath))
-        {
-            throw new JobValidationException(_context.JobName, "$.report.path",
-                $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
-        }
-        if (_job.Source is DeviceSourceSpec { Mapfile: string mapfile } && !overwrite && File.Exists(_context.Resolve(mapfile)))
-        {
-            throw new JobValidationException(_context.JobName, "$.source.mapfile",
-                $"the mapfile {_context.Resolve(mapfile)} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
-        }
-        string? directory = Path.GetDirectoryName(reportPath);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new JobValidationException(_context.JobName, "$.report.path", $"the folder {directory} does not exist");
-        }
-    }
-
-    private IEnumerable<IExtentStage> CreateStages(IExtentSource source, BufferPool pool, VerificationLog log)
-    {
-        foreach (StageSpec spec in _job.Stages)
-        {
-            switch (spec)
-            {
-                case VerifyStageSpec verify:
-                    IImageVerifier verifier = source.Verifier
-                        ?? throw new ForensicPipeException("the source has no checksums of its own to verify");
-                    yield return new VerifyStage(verifier, verify.OnMismatch, log);
-                    break;
-                case FillStageSpec fill:
-                    yield return new FillStage(FillPattern.TryParse(fill.Pattern, out _)!, pool);
-                    break;
-            }
-        }
-    }
 
     private static bool IsMismatch(Exception exception) =>
         exception is VerificationMismatchException or ImageFormatException { IsChecksumMismatch: true };
@@ -290,82 +190,4 @@ public sealed class JobRunner
         ["size"] = info.Size,
         ["details"] = info.Details,
     };
-
-    private static void Finish(EvidenceReport report, JobStatus status, string? error, PipelineResult? result,
-        IExtentSource? source, List<IExtentStage> stages, List<IExtentConsumer> consumers, List<HashConsumer> hashers,
-        IReadOnlyList<IReadOnlyList<HashConsumer>> hashThreads, VerificationLog log, TimeSpan elapsed, bool abandonedRead)
-    {
-        JsonObject root = report.Root;
-        root["endedUtc"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O");
-        root["durationSeconds"] = Math.Round(elapsed.TotalSeconds, 3);
-        root["outcome"] = status switch
-        {
-            JobStatus.Succeeded => "succeeded",
-            JobStatus.Mismatch => "verification-mismatch",
-            JobStatus.Cancelled => "cancelled",
-            _ => "failed",
-        };
-        root["complete"] = status is JobStatus.Succeeded or JobStatus.Mismatch && result is { Succeeded: true };
-        root["error"] = error;
-        if (root["source"] is JsonObject sourceSection && source is not null)
-        {
-            sourceSection["bytesRead"] = source.BytesRead;
-            if (abandonedRead)
-            {
-                sourceSection["readAbandoned"] = "the job ended while a read of the source was still blocked";
-            }
-            if (source.DescribeAfterRun() is JsonObject after)
-            {
-                sourceSection["afterRun"] = after;
-            }
-        }
-        if (result is not null)
-        {
-            root["stream"] = new JsonObject
-            {
-                ["bytes"] = result.PartitionBytes,
-                ["dataBytes"] = result.DataBytes,
-                ["absentBytes"] = result.AbsentBytes,
-                ["unreadableBytes"] = result.UnreadableBytes,
-                ["fill"] = stages.OfType<FillStage>().FirstOrDefault() is FillStage fill
-                    ? fill.PatternName
-                    : "none: absent and unreadable ranges are zeros in raw-file outputs (holes when sparse) and in the digests",
-                ["extents"] = result.Extents,
-                ["throughputBytesPerSecond"] = elapsed.TotalSeconds > 0 ? Math.Round(result.PartitionBytes / elapsed.TotalSeconds) : 0,
-            };
-        }
-        root["stages"] = new JsonArray([.. stages.Select(stage => (JsonNode?)new JsonObject
-        {
-            ["type"] = stage.Name,
-            ["details"] = stage.Describe(),
-        })]);
-        root["sinks"] = new JsonArray([.. consumers.Where(c => c is not HashConsumer and not HashGroupConsumer).Select(sink => (JsonNode?)new JsonObject
-        {
-            ["type"] = sink.Name,
-            ["details"] = sink.Describe(),
-        })]);
-        JsonArray incomplete = [.. consumers.Select(c => c.Describe()).Where(d => d["targetIncomplete"] is not null)
-            .Select(d => (JsonNode?)$"{d["path"]}: {d["targetIncomplete"]}")];
-        if (incomplete.Count > 0)
-        {
-            root["incompleteTargets"] = incomplete;
-        }
-        root["hashes"] = new JsonArray([.. hashers.Select(hasher => (JsonNode?)hasher.Describe())]);
-        if (hashThreads.Count > 0)
-        {
-            root["hashThreads"] = new JsonArray([.. hashThreads.Select(group =>
-                (JsonNode?)new JsonArray([.. group.Select(hasher => (JsonNode?)hasher.Algorithm)]))]);
-        }
-        if (stages.OfType<VerifyStage>().FirstOrDefault() is VerifyStage verify)
-        {
-            root["verification"] = new JsonObject
-            {
-                ["method"] = verify.Method,
-                ["checked"] = log.Checked,
-                ["mismatches"] = log.MismatchCount,
-                ["passed"] = log.MismatchCount == 0 && status is JobStatus.Succeeded,
-                ["mismatchList"] = new JsonArray([.. log.Mismatches.Select(m => (JsonNode?)m.ToString())]),
-            };
-        }
-    }
 }

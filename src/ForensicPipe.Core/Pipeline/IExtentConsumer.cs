@@ -29,4 +29,8 @@ public interface IExtentConsumer : IAsyncDisposable
 
     /// <summary>What the consumer did, for the report (bytes written, path, digests).</summary>
     JsonObject Describe();
+
+    /// <summary>What the job's outcome depends on (a partial target, a read-back), or null for a consumer
+    /// whose outcome is its <see cref="Describe"/> details alone.</summary>
+    Jobs.Results.SinkOutcome? Outcome => null;
 }

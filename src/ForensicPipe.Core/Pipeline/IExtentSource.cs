@@ -27,4 +27,8 @@ public interface IExtentSource : IAsyncDisposable
 
     /// <summary>Facts learnt while reading, for the report (e.g. the probed size), or null.</summary>
     System.Text.Json.Nodes.JsonObject? DescribeAfterRun();
+
+    /// <summary>What reading found that the user must be told (unreadable and unreported sectors), or null
+    /// for a source that cannot find such things.</summary>
+    Jobs.Results.SourceReadOutcome? ReadOutcome => null;
 }

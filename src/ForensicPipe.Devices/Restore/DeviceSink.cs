@@ -4,6 +4,7 @@ using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Jobs;
 using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Jobs.Results;
 
 namespace ForensicPipe.Devices.Restore;
 
@@ -39,6 +40,7 @@ public sealed class DeviceSink : IExtentConsumer, ITargetCheck
     private bool _committed;
     private string? _failure;
     private JsonObject? _verify;
+    private ReadBackResult? _readBack;
     private JsonObject? _targetDetails;
 
     /// <summary>Creates the sink for the device at <paramref name="path"/>.</summary>
@@ -230,10 +232,12 @@ public sealed class DeviceSink : IExtentConsumer, ITargetCheck
         catch (IOException exception)
         {
             _verify = DescribeVerify(sent, null, verified, cacheDropped);
+            _readBack = new ReadBackResult("sha256", sent, null);
             throw new DeviceIOException(Path, _options.Offset + verified, $"read-back for verification failed: {exception.Message}", exception);
         }
         string back = Convert.ToHexStringLower(readBack.GetHashAndReset());
         _verify = DescribeVerify(sent, back, verified, cacheDropped);
+        _readBack = new ReadBackResult("sha256", sent, back);
         if (back != sent)
         {
             throw new VerificationMismatchException(
@@ -317,11 +321,6 @@ public sealed class DeviceSink : IExtentConsumer, ITargetCheck
             ["directBytes"] = _target?.DirectBytes ?? _directBytes,
             ["target"] = _targetDetails?.DeepClone(),
         };
-        if (_opened && !_completed)
-        {
-            details["targetIncomplete"] = _failure
-                ?? $"the job ended at partition byte {_end} of {_partitionSize} before the restore finished; the target holds a partial restore";
-        }
         if (_verify is not null)
         {
             details["verify"] = _verify.DeepClone();
@@ -332,6 +331,15 @@ public sealed class DeviceSink : IExtentConsumer, ITargetCheck
         }
         return details;
     }
+
+    /// <inheritdoc />
+    public SinkOutcome Outcome => new(Path)
+    {
+        Incomplete = _opened && !_completed
+            ? _failure ?? $"the job ended at partition byte {_end} of {_partitionSize} before the restore finished; the target holds a partial restore"
+            : null,
+        ReadBack = _readBack,
+    };
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

@@ -49,7 +49,7 @@ public class JobLoaderTests
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "stages": [ { "type": "hash", "algorithms": [] } ], "sinks": [ { "type": "null" } ] }""", "$.stages[0].algorithms", "name at least one algorithm")]
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "stages": [ { "type": "fill", "pattern": "xyz" } ], "sinks": [ { "type": "null" } ] }""", "$.stages[0].pattern", "is not deadbeef, zero")]
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "stages": [ { "type": "verify" } ], "sinks": [ { "type": "null" } ] }""", "$.stages[0]", "has no checksums")]
-    [InlineData("""{ "source": { "type": "partclone", "path": "a" }, "stages": [ { "type": "verify", "onMismatch": "ignore" } ], "sinks": [ { "type": "null" } ] }""", "$.stages[0].onMismatch", "expected \"fail\" or \"record\"")]
+    [InlineData("""{ "source": { "type": "file", "path": "a" }, "stages": [ { "type": "verify", "onMismatch": "ignore" } ], "sinks": [ { "type": "null" } ] }""", "$.stages[0].onMismatch", "expected \"fail\" or \"record\"")]
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "sinks": [] }""", "$.sinks", "at least one sink")]
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "sinks": [ { "type": "raw-file", "path": "o" }, { "type": "raw-file", "path": "o" } ] }""", "$.sinks[1].path", "already the path of another sink")]
     [InlineData("""{ "source": { "type": "file", "path": "a" }, "sinks": [ { "type": "raw-file", "path": "o", "overwrite": "yes" } ] }""", "$.sinks[0].overwrite", "expected true or false")]

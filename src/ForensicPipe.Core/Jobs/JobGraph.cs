@@ -1,0 +1,150 @@
+using ForensicPipe.Core.Buffers;
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Sinks;
+using ForensicPipe.Core.Stages.Fill;
+using ForensicPipe.Core.Stages.Hashing;
+using ForensicPipe.Core.Stages.Verify;
+using ForensicPipe.Core.Verification;
+
+namespace ForensicPipe.Core.Jobs;
+
+/// <summary>
+/// The parts of one job's pipeline, made from its spec: the source, the stages, the sinks and the hashers
+/// (grouped onto threads when they outnumber the processors). Built step by step, because the stages need
+/// the opened source and the sinks judge their targets by it; disposing releases whatever was made, also
+/// after a failure half-way.
+/// </summary>
+internal sealed class JobGraph : IAsyncDisposable
+{
+    private readonly JobSpec _job;
+    private readonly List<IExtentConsumer> _consumers = [];
+    private readonly List<HashConsumer> _hashers = [];
+    private readonly List<IExtentStage> _stages = [];
+    private IReadOnlyList<IReadOnlyList<HashConsumer>> _hashThreads = [];
+
+    private JobGraph(JobSpec job, IReadOnlyList<RawFileSink> rawSinks)
+    {
+        _job = job;
+        RawSinks = rawSinks;
+        _consumers.AddRange(rawSinks);
+    }
+
+    /// <summary>The raw-file sinks, made first: the preflight checks their targets before anything runs.</summary>
+    public IReadOnlyList<RawFileSink> RawSinks { get; }
+
+    /// <summary>The source, once made.</summary>
+    public IExtentSource? Source { get; private set; }
+
+    /// <summary>What the source said when it was opened (size, format details, warnings), once opened.</summary>
+    public SourceInfo? Info { get; private set; }
+
+    /// <summary>The stages in job order (after <see cref="AddStages"/>).</summary>
+    public IReadOnlyList<IExtentStage> Stages => _stages;
+
+    /// <summary>Every consumer behind the fan-out: sinks, then hashers or hash groups.</summary>
+    public IReadOnlyList<IExtentConsumer> Consumers => _consumers;
+
+    /// <summary>The hashers, one per algorithm, in job order.</summary>
+    public IReadOnlyList<HashConsumer> Hashers => _hashers;
+
+    /// <summary>The hashers sharing each thread (empty until <see cref="AddConsumers"/> ran).</summary>
+    public IReadOnlyList<IReadOnlyList<HashConsumer>> HashThreads => _hashThreads;
+
+    /// <summary>The checksum results of the verify stage.</summary>
+    public VerificationLog Log { get; } = new();
+
+    /// <summary>Starts the graph of <paramref name="job"/> with its raw-file sinks (not yet opened).</summary>
+    public static JobGraph Start(JobSpec job, JobContext context) => new(job, [.. job.Sinks.OfType<RawFileSinkSpec>()
+        .Select(spec => new RawFileSink(context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))]);
+
+    /// <summary>Makes the source: the one handed over in the context, else from the spec.</summary>
+    public IExtentSource MakeSource(JobContext context, JobComponents components) =>
+        Source = context.OpenedSource ?? components.CreateSource(_job.Source, context);
+
+    /// <summary>Makes the other sinks and the hashers; hashers share threads when they outnumber
+    /// <paramref name="processors"/> (<see cref="HashThreadPlan"/>).</summary>
+    public void AddConsumers(JobContext context, JobComponents components, int processors, Func<HashConsumer, double> costOf)
+    {
+        _consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
+        for (int i = 0; i < _job.Sinks.Count; i++)
+        {
+            if (_job.Sinks[i] is not RawFileSinkSpec and not NullSinkSpec)
+            {
+                _consumers.Add(components.CreateSink(_job.Sinks[i], context, i));
+            }
+        }
+        foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
+        {
+            _hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
+        }
+        _hashThreads = HashThreadPlan.Group(_hashers, processors, costOf);
+        _consumers.AddRange(_hashThreads.Select(group => group.Count == 1 ? group[0] : (IExtentConsumer)new HashGroupConsumer(group)));
+    }
+
+    /// <summary>Makes the verify and fill stages, in job order; the verify stage checks the source's own checksums.</summary>
+    public void AddStages(BufferPool pool)
+    {
+        IExtentSource source = Source ?? throw new InvalidOperationException("The source is made before the stages.");
+        foreach (StageSpec spec in _job.Stages)
+        {
+            switch (spec)
+            {
+                case VerifyStageSpec verify:
+                    IImageVerifier verifier = source.Verifier
+                        ?? throw new ForensicPipeException("the source has no checksums of its own to verify");
+                    _stages.Add(new VerifyStage(verifier, verify.OnMismatch, Log));
+                    break;
+                case FillStageSpec fill:
+                    _stages.Add(new FillStage(FillPattern.TryParse(fill.Pattern, out _)!, pool));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Lets sinks that need the source's size or identity refuse it (<see cref="ITargetCheck"/>), then
+    /// opens every consumer; a refusal comes before any output is opened.</summary>
+    public async ValueTask OpenConsumersAsync(SourceInfo info, CancellationToken cancellationToken)
+    {
+        Info = info;
+        foreach (ITargetCheck check in _consumers.OfType<ITargetCheck>())
+        {
+            check.CheckTarget(info);
+        }
+        foreach (IExtentConsumer consumer in _consumers)
+        {
+            await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Presents every output as complete (the whole job succeeded).</summary>
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        foreach (IExtentConsumer consumer in _consumers)
+        {
+            await consumer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IExtentConsumer consumer in _consumers)
+        {
+            await consumer.DisposeAsync().ConfigureAwait(false);
+        }
+        // Hashers join the consumers (and are disposed with them) once the thread plan is made.
+        if (_hashThreads.Count == 0)
+        {
+            foreach (HashConsumer hasher in _hashers)
+            {
+                await hasher.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        if (Source is not null)
+        {
+            await Source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
