@@ -7,8 +7,8 @@ using ForensicPipe.Formats.Partimage;
 
 namespace ForensicPipe.Formats.Detection;
 
-/// <summary>Tells the image formats apart by their first bytes (formats.md §1), after undoing a gzip or bzip2
-/// compression of the whole file.</summary>
+/// <summary>Tells the image formats apart by their first bytes (docs/formats/README.md, "Detection"), after undoing a
+/// gzip or bzip2 compression of the whole file.</summary>
 public static class ImageFormatDetector
 {
     /// <summary>Format names as job source types.</summary>

@@ -6,9 +6,9 @@ namespace ForensicPipe.Formats.Input;
 
 /// <summary>
 /// An image opened for one forward pass the way users store it: a file or standard input (<c>-</c>), plain or
-/// compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). <see cref="Stream"/>
-/// yields the decompressed image from its first byte; <see cref="Probe"/> holds its first bytes for format
-/// detection (they are also replayed by <see cref="Stream"/>).
+/// compressed as a whole with gzip or bzip2 (detected by magic bytes, docs/formats/README.md, "Compression wrappers").
+/// <see cref="Stream"/> yields the decompressed image from its first byte; <see cref="Probe"/> holds its first bytes
+/// for format detection (they are also replayed by <see cref="Stream"/>).
 /// </summary>
 internal sealed class SequentialImage : IDisposable
 {
