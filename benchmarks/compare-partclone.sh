@@ -87,4 +87,4 @@ awk -v a="$fpv_s" -v b="$pcc_s" 'BEGIN { printf "ratio verify   fpipe/partclone.
 cpu() { awk '{print $3 + $4}' "$1" | median; }
 awk -v a="$fpr_s" -v b="$(cpu a.txt)" -v c="$fpv_s" -v d="$(cpu c.txt)" 'BEGIN { printf "stricter, fpipe wall / partclone user+sys (no progress-tick rounding): restore %.2f, verify %.2f\n", a/b, c/d }'
 echo "peak RSS fpipe restore: $((rss / 1024)) MiB (target <= 300 MiB)"
-echo "not measured: imagebackup's vpartclone -c (the seed tool) - PyPI is not reachable here, so it cannot be installed"
+echo "not measured: imagebackup's vpartclone -c (the Python tool fpipe mount follows) - PyPI is not reachable here, so it cannot be installed"

@@ -10,8 +10,9 @@ using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Devices;
 
-/// <summary>Windows (seed 002): CreateFile with GENERIC_READ only, FSCTL_ALLOW_EXTENDED_DASD_IO, size and
-/// sector sizes by IOCTL, no error dialogs. Compiled everywhere, runs only on Windows.</summary>
+/// <summary>Windows (docs/architecture.md, "Prior art the behaviour follows"): CreateFile with GENERIC_READ only,
+/// FSCTL_ALLOW_EXTENDED_DASD_IO, size and sector sizes by IOCTL, no error dialogs. Compiled everywhere, runs only on
+/// Windows.</summary>
 public sealed partial class BlockDevice
 {
     [SupportedOSPlatform("windows")]

@@ -16,7 +16,8 @@ namespace ForensicPipe.Devices;
 /// pool-buffer chunks (direct I/O into aligned buffers); a chunk that fails is read again sector by sector,
 /// each failed sector up to <see cref="DeviceSourceOptions.Retries"/> more times, and what stays unreadable
 /// becomes <see cref="ExtentKind.Unreadable"/> extents at its own offsets, so later data never shifts. Then it
-/// probes past the reported size until the device refuses (seeds 000/001), in whole buffers and then sector by
+/// probes past the reported size until the device refuses (the OS may report fewer sectors than the device has:
+/// docs/architecture.md, "Sources"), in whole buffers and then sector by
 /// sector to find the exact end: those sectors are part of the output. A device that is gone (ENODEV, its size can no longer be read, or it shrank) ends
 /// the job with an error instead of a sector-by-sector crawl through nothing.
 /// </summary>
@@ -260,7 +261,7 @@ public sealed class DeviceSource : IExtentSource
 
     /// <summary>Reads past the reported size until the device refuses: whole buffers while they come back
     /// whole, then sector by sector from the first buffer that does not, so the end is found to the sector.
-    /// Sector by sector from the start (as the seeds do) read about 6 MiB/s here, one request per sector: a
+    /// Sector by sector from the start (as quickdd does) read about 6 MiB/s here, one request per sector: a
     /// <c>reportedSize</c> a gibibyte short took minutes. A device that refuses a read crossing its end (as
     /// Windows does without extended DASD I/O) fails that buffer and is then probed sector by sector.</summary>
     private async IAsyncEnumerable<Extent> ProbeAsync(BufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)

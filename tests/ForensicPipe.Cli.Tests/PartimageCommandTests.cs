@@ -4,7 +4,7 @@ namespace ForensicPipe.Cli.Tests;
 
 public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixture<PartimageImageFixture>
 {
-    // formats.md §8.2: corpus B's partimage images reconstruct to ext2.raw.
+    // docs/formats/partimage.md, "Known-answer values": corpus B's partimage images reconstruct to ext2.raw.
     private const string Ext2RawSha256 = "855283beb3eec45757e87aec5537467d6bbfd995e241f30cd8ad8cf25a2ef970";
 
     private static string Sha256(string folder, string file) => FpipeProcess.Shell(folder, $"sha256sum '{file}'").Split(' ')[0];
@@ -99,7 +99,8 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
         File.Copy(fixture.File("ext2.pimg.000"), directory.File("bad.pimg.000"));
-        // File byte 1300000 = logical 1299488, inside the data covered by CHK 19 (data start 53596, formats.md §8.2).
+        // File byte 1300000 = logical 1299488, inside the data covered by CHK 19 (data start 53596,
+        // docs/formats/partimage.md, "Known-answer values").
         FpipeProcess.Shell(directory.Path, "printf '\\x5a' | dd of=bad.pimg.000 bs=1 seek=1300000 conv=notrunc status=none");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "bad.pimg.000", "--quiet");
@@ -139,7 +140,8 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         Assert.False(string.IsNullOrEmpty((string?)info["hostName"]));
         Assert.False(string.IsNullOrEmpty((string?)info["creationTime"]));
         Assert.Equal("bzip2", (string?)info["compressionName"]);
-        // partimage's split points vary between runs (formats.md §4.1): count the files it wrote.
+        // partimage's split points vary between runs (docs/formats/partimage.md, "Files, volumes and compression"):
+        // count the files it wrote.
         Assert.Equal(Directory.GetFiles(fixture.Folder, "ext2mvbz.pimg.0??").Length, info["volumeFiles"]!.AsArray().Count);
         Assert.Equal(53596L, (long?)info["dataStart"]);
         Assert.Equal(143L, (long?)info["chkCount"]);

@@ -99,7 +99,8 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
         Sh($"e2fsck -fn {loop.Path}");
         WithReadOnlyMount(loop.Path, null, AssertSameTree);
         AssertDeviceEqualsRaw(loop.Path, RawReconstruction(corpus.File(image)));
-        // formats.md §8.2: corpus B's partimage images reconstruct to ext2.raw exactly.
+        // docs/formats/partimage.md, "Known-answer values": corpus B's partimage images reconstruct to ext2.raw
+        // exactly.
         Sh($"cmp {loop.Path} '{corpus.File("ext2.raw")}'");
     }
 

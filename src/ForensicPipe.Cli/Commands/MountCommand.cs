@@ -57,8 +57,9 @@ internal static class MountCommand
         return command;
     }
 
-    /// <summary>The name of the virtual file: the image's name without its extension, as the seed tool
-    /// (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>).</summary>
+    /// <summary>The name of the virtual file: the image's name without its extension, as imagebackup's
+    /// vpartclone names it (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>; docs/architecture.md,
+    /// "Prior art the behaviour follows").</summary>
     internal static string VirtualFileName(string imagePath)
     {
         string name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(imagePath));

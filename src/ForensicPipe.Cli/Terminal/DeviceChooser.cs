@@ -7,8 +7,9 @@ using ForensicPipe.Devices.Listing;
 namespace ForensicPipe.Cli.Terminal;
 
 /// <summary>
-/// Asks on the terminal which device to copy, as the seed tool does: lists the devices (removable and USB
-/// first) and reads a number or a path. Only called when standard input is a terminal.
+/// Asks on the terminal which device to copy, as quickdd does (docs/architecture.md,
+/// "Prior art the behaviour follows"): lists the devices (removable and USB first) and reads a number or a path. Only
+/// called when standard input is a terminal.
 /// </summary>
 internal static class DeviceChooser
 {

@@ -20,7 +20,8 @@ internal static class WindowsErrors
     public const int DeviceNotConnected = 1167;
 
     /// <summary>The error as the source records it. Past the end of a disk Windows answers
-    /// ERROR_ACCESS_DENIED or ERROR_INVALID_PARAMETER (seed 000: "PermissionError").</summary>
+    /// ERROR_ACCESS_DENIED or ERROR_INVALID_PARAMETER (Python raises PermissionError there, as quickdd found:
+    /// docs/architecture.md, "Prior art the behaviour follows").</summary>
     public static DeviceReadError Describe(int code)
     {
         (string name, DeviceErrorKind kind) = code switch

@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Devices.Interop;
 
-/// <summary>The Win32 calls of the Windows block-device path (seed 002). Constants from winioctl.h / winbase.h.</summary>
+/// <summary>The Win32 calls of the Windows block-device path (docs/architecture.md, "Prior art the behaviour follows").
+/// Constants from winioctl.h / winbase.h.</summary>
 [SupportedOSPlatform("windows")]
 internal static unsafe partial class WindowsNative
 {

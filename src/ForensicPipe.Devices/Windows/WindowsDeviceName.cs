@@ -4,11 +4,11 @@ using ForensicPipe.Core.Errors;
 namespace ForensicPipe.Devices.Windows;
 
 /// <summary>
-/// Turns what a user types into the device name CreateFile opens (seed 002): a disk number <c>1</c> →
-/// <c>\\.\PhysicalDrive1</c>; a drive letter <c>e:</c> → <c>\\.\E:</c>; a mount-point folder → its volume
-/// name from <c>GetVolumeNameForVolumeMountPoint</c>, which ends in a backslash that CreateFile does not
-/// take (with it, the volume's root directory would be opened), so it is removed. Pure: the volume lookup
-/// is passed in, so the rules are tested on any OS.
+/// Turns what a user types into the device name CreateFile opens (docs/architecture.md,
+/// "Prior art the behaviour follows"): a disk number <c>1</c> → <c>\\.\PhysicalDrive1</c>; a drive letter <c>e:</c> →
+/// <c>\\.\E:</c>; a mount-point folder → its volume name from <c>GetVolumeNameForVolumeMountPoint</c>, which ends in a
+/// backslash that CreateFile does not take (with it, the volume's root directory would be opened), so it is removed.
+/// Pure: the volume lookup is passed in, so the rules are tested on any OS.
 /// </summary>
 public static class WindowsDeviceName
 {

@@ -4,7 +4,7 @@ namespace ForensicPipe.Formats.ImageAccess;
 
 /// <summary>
 /// The reconstructed partition (or raw device) of an image, readable at any offset without restoring it
-/// (formats.md §6). Blocks the image does not contain read as the fill of
+/// (docs/architecture.md, "Random access (mount)"). Blocks the image does not contain read as the fill of
 /// <see cref="RandomAccessOptions.Fill"/> (zeros by default, as <c>partclone.restore -W</c> writes them).
 /// <see cref="Read"/> is safe to call from several threads at once: implementations use positional reads
 /// (<see cref="System.IO.RandomAccess.Read(Microsoft.Win32.SafeHandles.SafeFileHandle, Span{byte}, long)"/>)

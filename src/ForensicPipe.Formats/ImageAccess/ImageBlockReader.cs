@@ -12,8 +12,9 @@ namespace ForensicPipe.Formats.ImageAccess;
 
 /// <summary>
 /// Reads an image once, front to back, and hands every piece of data to a callback with its partition
-/// offset, in ascending order — the seed tool's <c>blockReader(fn=…)</c>. Works from pipes and standard
-/// input (partclone). Absent blocks are not passed; the gaps between offsets are them. Memory: one buffer.
+/// offset, in ascending order — imagebackup's <c>blockReader(fn=…)</c> (docs/architecture.md,
+/// "Prior art the behaviour follows"). Works from pipes and standard input (partclone). Absent blocks are not passed;
+/// the gaps between offsets are them. Memory: one buffer.
 /// </summary>
 public static class ImageBlockReader
 {

@@ -5,8 +5,8 @@ namespace ForensicPipe.Formats.ImageAccess;
 /// <summary>How <see cref="RandomAccessImage.OpenAsync"/> opens an image for random access.</summary>
 public sealed record RandomAccessOptions
 {
-    /// <summary>Default <see cref="IndexSize"/>: 1024 blocks per index entry, as the seed tool's
-    /// <c>--index_size</c>.</summary>
+    /// <summary>Default <see cref="IndexSize"/>: 1024 blocks per index entry, as imagebackup's
+    /// <c>--index_size</c> (docs/architecture.md, "Prior art the behaviour follows").</summary>
     public const int DefaultIndexSize = 1024;
 
     /// <summary>Smallest <see cref="IndexSize"/>: one 64-bit word of the bitmap.</summary>

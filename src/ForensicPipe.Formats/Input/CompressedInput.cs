@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace ForensicPipe.Formats.Input;
 
-/// <summary>A compression wrapper recognised by its magic bytes (formats.md §1: Clonezilla stores images
-/// gzip-, zstd-, xz-, lz4- or bzip2-compressed and split as <c>.aa</c>, <c>.ab</c>, …), and the command that
-/// decompresses it to a file.</summary>
+/// <summary>A compression wrapper recognised by its magic bytes (docs/formats/README.md, "Compression wrappers":
+/// Clonezilla stores images gzip-, zstd-, xz-, lz4- or bzip2-compressed and split as <c>.aa</c>, <c>.ab</c>, …), and
+/// the command that decompresses it to a file.</summary>
 internal sealed partial class CompressedInput
 {
     private static readonly CompressedInput[] s_known =

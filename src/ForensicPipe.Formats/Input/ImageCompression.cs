@@ -1,7 +1,7 @@
 namespace ForensicPipe.Formats.Input;
 
-/// <summary>How an image file is compressed as a whole (formats.md §1): partimage <c>-z1</c>/<c>-z2</c> volumes,
-/// or a partclone or ntfsclone image that was piped through gzip or bzip2.</summary>
+/// <summary>How an image file is compressed as a whole (docs/formats/README.md, "Compression wrappers"): partimage
+/// <c>-z1</c>/<c>-z2</c> volumes, or a partclone or ntfsclone image that was piped through gzip or bzip2.</summary>
 public enum ImageCompression
 {
     /// <summary>Not compressed.</summary>

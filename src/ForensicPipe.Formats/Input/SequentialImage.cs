@@ -6,7 +6,7 @@ namespace ForensicPipe.Formats.Input;
 
 /// <summary>
 /// An image opened for one forward pass the way users store it: a file, a FIFO or standard input (<c>-</c>),
-/// plain or compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). It is opened
+/// plain or compressed as a whole with gzip or bzip2 (detected by magic bytes, docs/formats/README.md, "Compression wrappers"). It is opened
 /// once: <see cref="Probe"/> holds the first bytes for format detection, and <see cref="Stream"/> yields the
 /// decompressed image from its first byte (replaying them), so detection and the reader share one input.
 /// </summary>

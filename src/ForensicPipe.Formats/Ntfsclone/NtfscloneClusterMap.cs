@@ -8,8 +8,8 @@ namespace ForensicPipe.Formats.Ntfsclone;
 /// <summary>
 /// Where every stored cluster of a seekable image lies, found by one scan of the record tags (payloads are
 /// skipped, not read): runs of consecutive clusters sorted by cluster number, disjoint, last write wins
-/// (formats.md §5.3, §6.3). The scan also validates the whole record stream, so a truncated or corrupt image is
-/// refused before any byte of the partition is emitted.
+/// (docs/formats/ntfsclone.md, "Metadata images" and "Random access"). The scan also validates the whole record stream,
+/// so a truncated or corrupt image is refused before any byte of the partition is emitted.
 /// </summary>
 internal sealed class NtfscloneClusterMap
 {
@@ -38,7 +38,7 @@ internal sealed class NtfscloneClusterMap
     public long RepeatedClusters { get; private init; }
 
     /// <summary>Whether the records go backwards: an image written by <c>ntfsclone --metadata --save-image</c>, which
-    /// holds NTFS metadata only, in inode-walk order (formats.md §5.3).</summary>
+    /// holds NTFS metadata only, in inode-walk order (docs/formats/ntfsclone.md, "Metadata images").</summary>
     public bool IsMetadataImage => NegativeGaps > 0 || RepeatedClusters > 0;
 
     /// <summary>Whether the image stores the partial last cluster holding the backup boot sector.</summary>
@@ -153,7 +153,8 @@ internal sealed class NtfscloneClusterMap
         {
             NtfscloneThrowHelper.ThrowInvalid("gap count", countOffset, "a gap of 0 clusters is invalid");
         }
-        // The stream may reach cluster_count + 1: just past the backup boot sector's cluster (formats.md §5.2).
+        // The stream may reach cluster_count + 1: just past the backup boot sector's cluster
+        // (docs/formats/ntfsclone.md, "Record stream").
         if (count > header.ClusterCount + 1 - cluster || count < -cluster)
         {
             NtfscloneThrowHelper.ThrowInvalid("gap count", countOffset,
@@ -163,7 +164,8 @@ internal sealed class NtfscloneClusterMap
     }
 
     /// <summary>The record stream may end just after the backup boot sector's cluster, or at the end of the volume
-    /// without it (format 10.0, and ntfsclone only warns for 10.1; formats.md §5.3); anything earlier is truncation.</summary>
+    /// without it (format 10.0, and ntfsclone only warns for 10.1; docs/formats/ntfsclone.md, "Versions"); anything
+    /// earlier is truncation.</summary>
     internal static void CheckEnd(NtfscloneHeader header, long cluster, long endOffset)
     {
         if (cluster != header.ClusterCount && cluster != header.ClusterCount + 1)

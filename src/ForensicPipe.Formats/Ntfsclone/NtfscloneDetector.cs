@@ -1,7 +1,7 @@
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>Recognises an ntfsclone special image (<c>ntfsclone --save-image</c>) from its first bytes: a NUL and
-/// <c>ntfsclone-image</c> at byte 0 (formats.md §1).</summary>
+/// <c>ntfsclone-image</c> at byte 0 (docs/formats/README.md, "Detection").</summary>
 public static class NtfscloneDetector
 {
     /// <summary>Bytes needed to detect the format.</summary>

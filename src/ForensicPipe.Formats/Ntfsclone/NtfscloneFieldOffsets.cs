@@ -1,6 +1,7 @@
 namespace ForensicPipe.Formats.Ntfsclone;
 
-/// <summary>Byte offsets and lengths of the ntfsclone special-image header and records (formats.md §5.1, §5.2).
+/// <summary>Byte offsets and lengths of the ntfsclone special-image header and records (docs/formats/ntfsclone.md,
+/// "Header" and "Record stream").
 /// All integers are little-endian.</summary>
 internal static class NtfscloneFieldOffsets
 {

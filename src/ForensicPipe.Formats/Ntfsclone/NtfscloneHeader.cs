@@ -6,8 +6,9 @@ using Offsets = ForensicPipe.Formats.Ntfsclone.NtfscloneFieldOffsets;
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>
-/// The validated header of an ntfsclone special image (formats.md §5.1, §5.3). Reconstruction of the partition:
-/// <see cref="DeviceSize"/> bytes, cluster <c>n</c> at byte <c>n × <see cref="ClusterSize"/></c>.
+/// The validated header of an ntfsclone special image (docs/formats/ntfsclone.md, "Header" and "Versions").
+/// Reconstruction of the partition: <see cref="DeviceSize"/> bytes, cluster <c>n</c> at byte <c>n ×
+/// <see cref="ClusterSize"/></c>.
 /// </summary>
 public sealed class NtfscloneHeader
 {
@@ -48,7 +49,7 @@ public sealed class NtfscloneHeader
     public long ClusterCount { get; private init; }
 
     /// <summary>Clusters in use according to the writer. Informational only: metadata images and old writers do
-    /// not match it (formats.md §7, "counts to distrust").</summary>
+    /// not match it (docs/formats/README.md, "Rules every reader keeps": counts to distrust).</summary>
     public long ClustersInUse { get; private init; }
 
     /// <summary>Image offset of the first record.</summary>
@@ -58,14 +59,15 @@ public sealed class NtfscloneHeader
     public long VolumeSize => ClusterCount * ClusterSize;
 
     /// <summary>Format 10.1 and later end with a record for cluster <see cref="ClusterCount"/>, the partial cluster
-    /// holding the backup boot sector (formats.md §5.3).</summary>
+    /// holding the backup boot sector (docs/formats/ntfsclone.md, "Versions").</summary>
     public bool HasBackupBootSectorRecord => MajorVersion == CurrentMajorVersion && MinorVersion >= 1;
 
     /// <summary>Bytes of the header of an image with major version <paramref name="majorVersion"/> (byte 16).</summary>
     public static int GetHeaderSize(byte majorVersion) => majorVersion >= CurrentMajorVersion ? Offsets.HeaderSize : Offsets.LegacyDataStart;
 
     /// <summary>Payload length of cluster <paramref name="cluster"/>: a full cluster, or for the last one, which
-    /// reaches the end of the device, the bytes up to <see cref="DeviceSize"/> (formats.md §5.2).</summary>
+    /// reaches the end of the device, the bytes up to <see cref="DeviceSize"/> (docs/formats/ntfsclone.md,
+    /// "Record stream").</summary>
     public long GetPayloadLength(long cluster) =>
         (cluster + 1) * ClusterSize >= DeviceSize ? DeviceSize - (cluster * ClusterSize) : ClusterSize;
 

@@ -5,9 +5,9 @@ using ForensicPipe.Formats.ImageAccess;
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>
-/// Random access to an ntfsclone special image (formats.md §6.3). One scan of the record tags at open
-/// (<see cref="NtfscloneClusterMap"/>, which also refuses a truncated or corrupt image) finds the runs of stored
-/// clusters; a read binary-searches them, and cluster <c>x</c> of a run lies at
+/// Random access to an ntfsclone special image (docs/formats/ntfsclone.md, "Random access"). One scan of the record
+/// tags at open (<see cref="NtfscloneClusterMap"/>, which also refuses a truncated or corrupt image) finds the runs of
+/// stored clusters; a read binary-searches them, and cluster <c>x</c> of a run lies at
 /// <c>payload_offset + (x − first) × (cluster_size + 1)</c>. Clusters the image does not store read as the fill.
 /// Metadata images work too: the map is resolved last-write-wins. ntfsclone stores no checksums, so there is
 /// nothing to verify on read. Memory: 24 bytes per run (tens of runs for a full image).

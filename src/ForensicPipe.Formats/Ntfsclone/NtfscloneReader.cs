@@ -12,9 +12,9 @@ using Microsoft.Win32.SafeHandles;
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>
-/// Reads an ntfsclone special image (<c>ntfsclone --save-image</c>, formats.md §5) and emits the reconstructed
-/// partition (<see cref="NtfscloneHeader.DeviceSize"/> bytes): <see cref="ExtentKind.Data"/> for stored clusters,
-/// <see cref="ExtentKind.Absent"/> for gaps and for the end of the device the image does not cover.
+/// Reads an ntfsclone special image (<c>ntfsclone --save-image</c>, docs/formats/ntfsclone.md) and emits the
+/// reconstructed partition (<see cref="NtfscloneHeader.DeviceSize"/> bytes): <see cref="ExtentKind.Data"/> for stored
+/// clusters, <see cref="ExtentKind.Absent"/> for gaps and for the end of the device the image does not cover.
 /// <para>
 /// The records are read in one forward pass, which works on pipes. A regular file whose size does not add up to
 /// a full image (its header's in-use count) is scanned first (<see cref="NtfscloneClusterMap"/>): that refuses a
@@ -113,7 +113,8 @@ public sealed class NtfscloneReader : IExtentSource
         }
         NtfscloneHeader header = NtfscloneHeader.Parse(headerBytes.AsSpan(0, got));
 
-        // The bytes between the header and the data are padding (formats.md §5.1): skipped, not checked.
+        // The bytes between the header and the data are padding (docs/formats/ntfsclone.md, "Header"): skipped, not
+        // checked.
         long skip = header.DataOffset - _input.Position;
         if (skip > 0)
         {

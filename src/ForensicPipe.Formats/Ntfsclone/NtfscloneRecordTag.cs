@@ -1,6 +1,6 @@
 namespace ForensicPipe.Formats.Ntfsclone;
 
-/// <summary>The first byte of each record of the image stream (formats.md §5.2).</summary>
+/// <summary>The first byte of each record of the image stream (docs/formats/ntfsclone.md, "Record stream").</summary>
 internal enum NtfscloneRecordTag : byte
 {
     /// <summary>A signed 64-bit cluster count follows: the current cluster number moves by it.</summary>

@@ -1,7 +1,8 @@
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>Consecutive clusters stored as consecutive cluster records: the payload of cluster
-/// <c>FirstCluster + i</c> starts at image byte <c>PayloadOffset + i × (cluster size + 1)</c> (formats.md §6.3).</summary>
+/// <c>FirstCluster + i</c> starts at image byte <c>PayloadOffset + i × (cluster size + 1)</c>
+/// (docs/formats/ntfsclone.md, "Random access").</summary>
 /// <param name="FirstCluster">First cluster of the run.</param>
 /// <param name="Count">Clusters in the run.</param>
 /// <param name="PayloadOffset">Image offset of the first cluster's payload (just after its record tag).</param>

@@ -4,9 +4,9 @@ using ForensicPipe.Core.Verification;
 namespace ForensicPipe.Formats.Ntfsclone;
 
 /// <summary>
-/// ntfsclone images carry no checksums (formats.md §5), so there is nothing to compare: the reader itself checks
-/// the structure (record types, gap counts, cluster bounds) and completeness (where the records end), and fails the
-/// job on any fault. This verifier exists so that <c>fpipe verify</c> and verify stages run and the report says
+/// ntfsclone images carry no checksums (docs/formats/ntfsclone.md), so there is nothing to compare: the reader itself
+/// checks the structure (record types, gap counts, cluster bounds) and completeness (where the records end), and fails
+/// the job on any fault. This verifier exists so that <c>fpipe verify</c> and verify stages run and the report says
 /// exactly that.
 /// </summary>
 internal sealed class NtfscloneVerifier : IImageVerifier

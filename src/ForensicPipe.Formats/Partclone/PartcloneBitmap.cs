@@ -6,10 +6,10 @@ namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
 /// The block bitmap of a partclone image: bit <c>i</c> set = block <c>i</c> is in the image. Bits are
-/// stored LSB first (<c>byte[i &gt;&gt; 3] &amp; (1 &lt;&lt; (i &amp; 7))</c>, formats.md §3.1), in chunks that are
-/// allocated only as the bitmap's bytes arrive, so a header that claims a huge bitmap cannot make us
-/// allocate more than the bytes actually present plus one chunk. Format 0001's byte bitmap is packed to
-/// bits while it is read (only the value 1 means present, §3.2).
+/// stored LSB first (<c>byte[i &gt;&gt; 3] &amp; (1 &lt;&lt; (i &amp; 7))</c>, docs/formats/partclone.md,
+/// "Format 0002: bitmap"), in chunks that are allocated only as the bitmap's bytes arrive, so a header that claims a
+/// huge bitmap cannot make us allocate more than the bytes actually present plus one chunk. Format 0001's byte bitmap
+/// is packed to bits while it is read (only the value 1 means present, docs/formats/partclone.md, "Format 0001").
 /// </summary>
 public sealed class PartcloneBitmap
 {
@@ -163,7 +163,7 @@ public sealed class PartcloneBitmap
                 ulong bits = BinaryPrimitives.ReadUInt64LittleEndian(bytes[offset..]);
                 if (remainingBits < 64)
                 {
-                    // Bits at or beyond total_blocks are ignored (formats.md §3.1).
+                    // Bits at or beyond total_blocks are ignored (docs/formats/partclone.md, "Format 0002: bitmap").
                     bits &= (1UL << (int)remainingBits) - 1;
                 }
                 count += BitOperations.PopCount(bits);

@@ -2,7 +2,7 @@ namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
 /// Recognises a partclone image from its first bytes: <c>partclone-image</c> at byte 0 and the format
-/// version text at byte 30 (formats.md §1).
+/// version text at byte 30 (docs/formats/README.md, "Detection").
 /// </summary>
 public static class PartcloneDetector
 {

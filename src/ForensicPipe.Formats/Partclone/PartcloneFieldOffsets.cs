@@ -2,7 +2,7 @@ namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
 /// Named offsets and lengths of the partclone image header fields, from the start of the image file
-/// (formats.md §3.1 for format 0002, §3.2 for format 0001). All integers are little-endian.
+/// (docs/formats/partclone.md, "Format 0002: header" and "Format 0001"). All integers are little-endian.
 /// </summary>
 internal static class PartcloneFieldOffsets
 {

@@ -7,7 +7,7 @@ using V2 = ForensicPipe.Formats.Partclone.PartcloneFieldOffsets.V2;
 namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
-/// A validated partclone image header, format 0002 or 0001 (formats.md §3.1, §3.2), with the layout of
+/// A validated partclone image header, format 0002 or 0001 (docs/formats/partclone.md), with the layout of
 /// the rest of the image derived from it. Fields that format 0001 does not store are null; the checksum
 /// options of a 0001 image are the ones partclone implies for it (one buggy CRC after every block).
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class PartcloneHeader
     /// <summary><c>bitmap_mode</c> 8: one byte per block (format 0001).</summary>
     public const byte BitmapModeByte = 8;
 
-    /// <summary>The CRC register's start value (pc-crc, formats.md §2.1).</summary>
+    /// <summary>The CRC register's start value (pc-crc, docs/formats/partclone.md, "Checksums").</summary>
     internal const uint CrcSeed = 0xFFFFFFFF;
 
     private PartcloneHeader()
@@ -140,7 +140,7 @@ public sealed class PartcloneHeader
     public string BitmapModeName => GetBitmapModeName(BitmapMode);
 
     /// <summary>Image offset of the data of the block with rank <paramref name="rank"/> (the number of
-    /// present blocks before it), formats.md §6.1.</summary>
+    /// present blocks before it), docs/formats/partclone.md, "Random access".</summary>
     public long GetBlockImageOffset(long rank)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rank);
@@ -148,7 +148,8 @@ public sealed class PartcloneHeader
         return DataStart + (rank * BlockSize) + (checksumsBefore * ChecksumSize);
     }
 
-    /// <summary>Image offset of the stored checksum of group <paramref name="group"/> (0-based), formats.md §6.1.</summary>
+    /// <summary>Image offset of the stored checksum of group <paramref name="group"/> (0-based),
+    /// docs/formats/partclone.md, "Random access".</summary>
     public long GetChecksumImageOffset(long group)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(group);
@@ -164,8 +165,8 @@ public sealed class PartcloneHeader
     /// Parses and validates a header. <paramref name="header"/> starts at byte 0 of the image and holds at
     /// least <see cref="PartcloneFieldOffsets.V2.HeaderSize"/> (110) bytes for format 0002 or 4160 for 0001.
     /// Checks magic, version, endianness marker, header CRC (before any other field is trusted), options,
-    /// and every size rule of formats.md §3.1; throws <see cref="Core.Errors.ImageFormatException"/> naming the
-    /// field, the value and its byte offset.
+    /// and every size rule of docs/formats/partclone.md, "Validity rules"; throws
+    /// <see cref="Core.Errors.ImageFormatException"/> naming the field, the value and its byte offset.
     /// </summary>
     public static PartcloneHeader Parse(ReadOnlySpan<byte> header)
     {
@@ -363,7 +364,7 @@ public sealed class PartcloneHeader
         ValidateUsedBlocks(usedBlocks, totalBlocks, V1.UsedBlocks);
 
         // device_size of format 0001 is unreliable (old 64-bit builds wrote wrong values); partclone 0.3
-        // replaces it by total × block size, and so do we (formats.md §3.2).
+        // replaces it by total × block size, and so do we (docs/formats/partclone.md, "Format 0001").
         UInt128 partitionSize = (UInt128)totalBlocks * blockSize;
         if (partitionSize > long.MaxValue)
         {

@@ -8,18 +8,18 @@ using ForensicPipe.Formats.ImageAccess;
 namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
-/// Random access to a partclone image (formats.md §6.1). Block N is present iff its bitmap bit is set; its
-/// data is at <c>data_start + R(N)·bs + floor(R(N)/bpc)·checksum_size</c>, where R(N), the number of present
-/// blocks before it, comes from a <see cref="PartcloneRankIndex"/>. Absent blocks and the tail beyond
+/// Random access to a partclone image (docs/formats/partclone.md, "Random access"). Block N is present iff its bitmap
+/// bit is set; its data is at <c>data_start + R(N)·bs + floor(R(N)/bpc)·checksum_size</c>, where R(N), the number of
+/// present blocks before it, comes from a <see cref="PartcloneRankIndex"/>. Absent blocks and the tail beyond
 /// <c>total × block_size</c> read as the fill.
 /// <para>Memory: the packed bitmap (total / 8 bytes, kept in memory: it is read once anyway to check its CRC,
 /// and a lookup then costs no system call) plus 8 bytes per index entry; with
 /// <see cref="RandomAccessOptions.VerifyReads"/> one bit per checksum group. A 1 TiB partition of 4 KiB blocks:
 /// 32 MiB + 2 MiB at the default index size.</para>
 /// <para>With <see cref="RandomAccessOptions.VerifyReads"/> the first read that touches a checksum group reads the
-/// whole group and its stored pc-crc (formats.md §2.1) and compares them; a verified group is not read again.
-/// That needs groups that restart the CRC (reseed = 1, partclone's default); <c>-K</c> images, format 0001
-/// (whose chain covers all blocks before) and XXH modes are refused for it.</para>
+/// whole group and its stored pc-crc (docs/formats/partclone.md, "Checksums") and compares them; a verified group is
+/// not read again. That needs groups that restart the CRC (reseed = 1, partclone's default); <c>-K</c> images, format
+/// 0001 (whose chain covers all blocks before) and XXH modes are refused for it.</para>
 /// </summary>
 public sealed class PartcloneRandomAccess : IRandomAccessImage
 {
@@ -176,7 +176,7 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
             Span<byte> rest = output[(int)(position - offset)..];
             if (position >= _blocksEnd)
             {
-                // Beyond total × block_size: not in the image (formats.md §3.3).
+                // Beyond total × block_size: not in the image (docs/formats/partclone.md, "Reconstruction").
                 _fill.WriteAt(position, rest);
                 break;
             }
@@ -238,7 +238,8 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
     }
 
     /// <summary>Reads group <paramref name="group"/> and its stored pc-crc (reseed = 1: the register starts at
-    /// 0xFFFFFFFF for every group, formats.md §3.1) unless it was verified before.</summary>
+    /// 0xFFFFFFFF for every group, docs/formats/partclone.md, "Format 0002: data and checksum interleave") unless it
+    /// was verified before.</summary>
     private void VerifyGroup(long group)
     {
         ulong[] verified = _verifiedGroups!;

@@ -4,10 +4,11 @@ using System.Numerics;
 namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
-/// Rank index over a complete <see cref="PartcloneBitmap"/> (formats.md §6.1): entry <c>j</c> holds
-/// <c>R(j·K)</c>, the number of present blocks before block <c>j·K</c>, for K = <see cref="BlocksPerEntry"/>
-/// (a power of two, at least 64). <c>R(N)</c> is then the entry plus the popcount of at most K bits. One
-/// 64-bit count per entry: 8 × ceil(total / K) bytes. Immutable after <see cref="Build"/>; thread-safe.
+/// Rank index over a complete <see cref="PartcloneBitmap"/> (docs/formats/partclone.md, "Random access"): entry
+/// <c>j</c> holds <c>R(j·K)</c>, the number of present blocks before block <c>j·K</c>, for K =
+/// <see cref="BlocksPerEntry"/> (a power of two, at least 64). <c>R(N)</c> is then the entry plus the popcount of at
+/// most K bits. One 64-bit count per entry: 8 × ceil(total / K) bytes. Immutable after <see cref="Build"/>;
+/// thread-safe.
 /// </summary>
 internal sealed class PartcloneRankIndex
 {
@@ -36,7 +37,7 @@ internal sealed class PartcloneRankIndex
     public long Length => _bitmap.Length;
 
     /// <summary>Counts the bitmap once, storing the running count at every K-th block. Bits at or beyond
-    /// the bitmap's length are not counted (formats.md §3.1: ignore them).</summary>
+    /// the bitmap's length are not counted (docs/formats/partclone.md, "Format 0002: bitmap": ignore them).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="blocksPerEntry"/> is not a power of two
     /// in 64 .. 2^20, or the index would need more entries than an array holds.</exception>
     public static PartcloneRankIndex Build(PartcloneBitmap bitmap, int blocksPerEntry)

@@ -14,7 +14,7 @@ using ForensicPipe.Formats.Input;
 namespace ForensicPipe.Formats.Partclone;
 
 /// <summary>
-/// Reads a partclone image (format 0002 or 0001, formats.md §3) in one forward pass, from a file or a pipe,
+/// Reads a partclone image (format 0002 or 0001, docs/formats/partclone.md) in one forward pass, from a file or a pipe,
 /// and emits the reconstructed partition as extents: <see cref="ExtentKind.Data"/> for runs of present blocks,
 /// packed into pool buffers; <see cref="ExtentKind.Absent"/> for runs of absent blocks and for the tail
 /// beyond <c>total × block_size</c>. Each data extent carries the stored checksums of the groups that end

@@ -10,12 +10,12 @@ namespace ForensicPipe.Formats.Partclone;
 /// stored values the reader attaches (<see cref="PartcloneChecksumMark"/>). Called sequentially, in offset
 /// order, on one thread; it keeps the CRC register across extents.
 /// <list type="bullet">
-/// <item>Format 0002, mode 0x20: pc-crc (formats.md §2.1) of each group of <c>blocks_per_checksum</c> blocks;
-/// the register restarts at 0xFFFFFFFF after each stored value when reseed = 1, and runs over all data
-/// when reseed = 0 (<c>-K</c>).</item>
-/// <item>Format 0001: partclone's buggy CRC (§2.2): per block, the block's first byte fed
-/// <c>block_size</c> times into a register that is never reset. It protects only the first byte of each
-/// block and the chain of stored values.</item>
+/// <item>Format 0002, mode 0x20: pc-crc (docs/formats/partclone.md, "Checksums") of each group of
+/// <c>blocks_per_checksum</c> blocks; the register restarts at 0xFFFFFFFF after each stored value when reseed = 1, and
+/// runs over all data when reseed = 0 (<c>-K</c>).</item>
+/// <item>Format 0001: partclone's buggy CRC (docs/formats/partclone.md, "The 0001 first-byte CRC"): per block, the
+/// block's first byte fed <c>block_size</c> times into a register that is never reset. It protects only the first byte
+/// of each block and the chain of stored values.</item>
 /// </list>
 /// Extents without the reader's annotation (e.g. made by a fill stage) are ignored. The header and bitmap
 /// CRCs, which the reader checked when it opened the image, are recorded first.

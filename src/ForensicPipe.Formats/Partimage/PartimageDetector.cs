@@ -2,7 +2,8 @@ namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
 /// Recognises a partimage volume from its first (decompressed) bytes: <c>PaRtImAgE-VoLuMe</c> then NULs up to
-/// byte 32 (formats.md §1, §4.1). gzip and bzip2 volumes are decompressed by the input layer before this runs.
+/// byte 32 (docs/formats/README.md, "Detection"; docs/formats/partimage.md, "Volume header"). gzip and bzip2 volumes
+/// are decompressed by the input layer before this runs.
 /// </summary>
 public static class PartimageDetector
 {

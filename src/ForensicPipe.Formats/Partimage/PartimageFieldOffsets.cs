@@ -1,18 +1,20 @@
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// Named offsets and lengths of partimage 0.6.x structures (formats.md §4), from the start of each structure.
-/// All integers are little-endian; no magic string is NUL terminated.
+/// Named offsets and lengths of partimage 0.6.x structures (docs/formats/partimage.md), from the start of each
+/// structure. All integers are little-endian; no magic string is NUL terminated.
 /// </summary>
 internal static class PartimageFieldOffsets
 {
-    /// <summary>Size of the "CRC" (signed-byte sum, formats.md §2.5) stored after the main, local and info headers.</summary>
+    /// <summary>Size of the "CRC" (signed-byte sum, docs/formats/partimage.md, "Checksums") stored after the main,
+    /// local and info headers.</summary>
     public const int HeaderSumLength = 4;
 
     /// <summary>Size of the main, local, info and tail structures.</summary>
     public const int StructureSize = 16384;
 
-    /// <summary>Volume header at the start of every volume file (§4.1), 512 bytes, packed.</summary>
+    /// <summary>Volume header at the start of every volume file (docs/formats/partimage.md, "Volume header"), 512
+    /// bytes, packed.</summary>
     public static class Volume
     {
         public const int Size = 512;
@@ -25,7 +27,8 @@ internal static class PartimageFieldOffsets
         public const int Reserved = 108;
     }
 
-    /// <summary>Main header (§4.3), 16384 bytes, packed; its sum follows it.</summary>
+    /// <summary>Main header (docs/formats/partimage.md, "Main header"), 16384 bytes, packed; its sum follows
+    /// it.</summary>
     public static class Main
     {
         public const int FileSystem = 0;
@@ -62,7 +65,8 @@ internal static class PartimageFieldOffsets
         public const int Reserved = 9860;
     }
 
-    /// <summary>MBR record (§4.3, [S]: loop devices store none), 2048 bytes.</summary>
+    /// <summary>MBR record (docs/formats/partimage.md, "Logical stream"; from the sources only: loop devices store
+    /// none), 2048 bytes.</summary>
     public static class Mbr
     {
         public const int Size = 2048;
@@ -76,7 +80,7 @@ internal static class PartimageFieldOffsets
         public const int ModelLength = 128;
     }
 
-    /// <summary>Local header (§4.4), 16384 bytes; its sum follows it.</summary>
+    /// <summary>Local header (docs/formats/partimage.md, "Local header"), 16384 bytes; its sum follows it.</summary>
     public static class Local
     {
         public const int BlockSize = 0;
@@ -88,14 +92,16 @@ internal static class PartimageFieldOffsets
         public const int LabelLength = 64;
     }
 
-    /// <summary>The extension records between the MBRs and the local header (§4.2): magic + u32 length + payload.</summary>
+    /// <summary>The extension records between the MBRs and the local header (docs/formats/partimage.md,
+    /// "Logical stream"): magic + u32 length + payload.</summary>
     public static class Extension
     {
         public const int Count = 10;
         public const int LengthFieldSize = 4;
     }
 
-    /// <summary>CHK record (§4.6), 16 bytes after every 65536 data bytes.</summary>
+    /// <summary>CHK record (docs/formats/partimage.md, "Data blocks and CHK records"), 16 bytes after every 65536 data
+    /// bytes.</summary>
     public static class Chk
     {
         public const int Size = 16;
@@ -107,11 +113,12 @@ internal static class PartimageFieldOffsets
         public const int Interval = 65536;
 
         /// <summary>partimage copies saved blocks in runs of at most this many bytes (COPYBUF_SIZE); the CHK
-        /// position field is the first block of such a run (§4.6).</summary>
+        /// position field is the first block of such a run (docs/formats/partimage.md,
+        /// "Data blocks and CHK records").</summary>
         public const int RunBytes = 262144;
     }
 
-    /// <summary>Tail (§4.7), 16384 bytes after <c>MAGIC-BEGIN-TAIL</c>.</summary>
+    /// <summary>Tail (docs/formats/partimage.md, "Tail"), 16384 bytes after <c>MAGIC-BEGIN-TAIL</c>.</summary>
     public static class Tail
     {
         public const int GlobalSum = 0;
@@ -119,7 +126,8 @@ internal static class PartimageFieldOffsets
         public const int Reserved = 12;
     }
 
-    /// <summary>Info header fields for ext2/ext3 (<c>CInfoExt2Header</c>, §4.5).</summary>
+    /// <summary>Info header fields for ext2/ext3 (<c>CInfoExt2Header</c>, docs/formats/partimage.md,
+    /// "Bitmap and info header").</summary>
     public static class Ext2Info
     {
         public const int GroupsCount = 0;
@@ -138,7 +146,8 @@ internal static class PartimageFieldOffsets
         public const int DescriptorsPerBlock = 60;
     }
 
-    /// <summary>Info header fields for FAT (<c>CInfoFatHeader</c>, §4.5).</summary>
+    /// <summary>Info header fields for FAT (<c>CInfoFatHeader</c>, docs/formats/partimage.md,
+    /// "Bitmap and info header").</summary>
     public static class FatInfo
     {
         public const int TotalSectors = 0;
@@ -160,7 +169,8 @@ internal static class PartimageFieldOffsets
         public const int FsInfoSector = 56;
     }
 
-    /// <summary>Info header fields for NTFS (<c>CInfoNtfsHeader</c>, §4.5).</summary>
+    /// <summary>Info header fields for NTFS (<c>CInfoNtfsHeader</c>, docs/formats/partimage.md,
+    /// "Bitmap and info header").</summary>
     public static class NtfsInfo
     {
         public const int TotalSectors = 0;

@@ -7,8 +7,9 @@ using N = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.NtfsInfo;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// The file-system specific info header (formats.md §4.5): 16384 bytes and their signed-byte sum after
-/// <c>MAGIC-BEGIN-INFO</c>. Not needed for reconstruction; its fields are reported for ext2/ext3, FAT and NTFS.
+/// The file-system specific info header (docs/formats/partimage.md, "Bitmap and info header"): 16384 bytes and their
+/// signed-byte sum after <c>MAGIC-BEGIN-INFO</c>. Not needed for reconstruction; its fields are reported for ext2/ext3,
+/// FAT and NTFS.
 /// </summary>
 public readonly struct PartimageInfoHeader
 {

@@ -5,8 +5,8 @@ using L = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Local;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// The local header (formats.md §4.4): partimage block size and counts and the bitmap size; 16384 bytes and
-/// their signed-byte sum, after <c>MAGIC-BEGIN-LOCALHEADER</c>.
+/// The local header (docs/formats/partimage.md, "Local header"): partimage block size and counts and the bitmap size;
+/// 16384 bytes and their signed-byte sum, after <c>MAGIC-BEGIN-LOCALHEADER</c>.
 /// </summary>
 public readonly struct PartimageLocalHeader
 {
@@ -14,13 +14,15 @@ public readonly struct PartimageLocalHeader
     public const long MaxBlockSize = 64L << 20;
 
     /// <summary>Bitmap bytes accepted beyond <c>ceil(block_count / 8)</c>: ext2 adds 16, NTFS stores its whole
-    /// <c>$Bitmap</c> allocation (§4.5). The extra bytes are read and summed, never stored.</summary>
+    /// <c>$Bitmap</c> allocation (docs/formats/partimage.md, "Bitmap and info header"). The extra bytes are read and
+    /// summed, never stored.</summary>
     public const long MaxBitmapSlack = 64L << 20;
 
     /// <summary>Logical offset of the header's first byte.</summary>
     public long Offset { get; private init; }
 
-    /// <summary>Bytes per partimage block (not always the file-system block, §4.4).</summary>
+    /// <summary>Bytes per partimage block (not always the file-system block, docs/formats/partimage.md,
+    /// "Local header").</summary>
     public int BlockSize { get; private init; }
 
     /// <summary>Blocks saved in the image: the set bits of the bitmap below <see cref="BlockCount"/>.</summary>

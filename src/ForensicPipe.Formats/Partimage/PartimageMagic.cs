@@ -1,9 +1,11 @@
 namespace ForensicPipe.Formats.Partimage;
 
-/// <summary>The magic strings of the partimage logical stream (formats.md §4.2), none NUL terminated.</summary>
+/// <summary>The magic strings of the partimage logical stream (docs/formats/partimage.md, "Logical stream"), none NUL
+/// terminated.</summary>
 internal static class PartimageMagic
 {
-    /// <summary>Start of every volume header (§4.1), followed by NULs up to 32 bytes.</summary>
+    /// <summary>Start of every volume header (docs/formats/partimage.md, "Volume header"), followed by NULs up to 32
+    /// bytes.</summary>
     public static ReadOnlySpan<byte> Volume => "PaRtImAgE-VoLuMe"u8;
 
     public static ReadOnlySpan<byte> MbrBackup => "MAGIC-BEGIN-MBRBACKUP"u8;

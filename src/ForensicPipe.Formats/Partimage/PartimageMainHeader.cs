@@ -6,8 +6,9 @@ using M = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Main;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// The main header (formats.md §4.3): 16384 packed bytes at logical offset 0, followed by their signed-byte
-/// sum (§2.5). Describes the saved partition, the writer's host and the image's compression.
+/// The main header (docs/formats/partimage.md, "Main header"): 16384 packed bytes at logical offset 0, followed by
+/// their signed-byte sum (docs/formats/partimage.md, "Checksums"). Describes the saved partition, the writer's host and
+/// the image's compression.
 /// </summary>
 public readonly struct PartimageMainHeader
 {
@@ -44,7 +45,8 @@ public readonly struct PartimageMainHeader
     /// <summary>Creation time as stored, 11 values of the writer's <c>struct tm</c> (local time).</summary>
     public ImmutableArray<uint> CreationTimeFields { get; private init; }
 
-    /// <summary>Bytes of the saved partition: the length of the reconstruction (§4.8).</summary>
+    /// <summary>Bytes of the saved partition: the length of the reconstruction (docs/formats/partimage.md,
+    /// "Reconstruction").</summary>
     public long PartitionSize { get; private init; }
 
     /// <summary>Host name of the writer.</summary>

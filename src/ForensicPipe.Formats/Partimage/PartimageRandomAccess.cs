@@ -10,15 +10,16 @@ using Chk = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Chk;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// Random access to a partimage image of uncompressed volumes (formats.md §6.2). The headers and bitmap are read
-/// and checked by <see cref="PartimageReader"/>; a <see cref="PartcloneRankIndex"/> over the bitmap gives the rank
-/// R(N) of a saved block, whose bytes start at data position <c>x = R(N) × block_size</c>, at logical offset
-/// <c>data_start + x + 16 × floor(x / 65536)</c> (one 16-byte CHK record after every 65536 data bytes), and the
+/// Random access to a partimage image of uncompressed volumes (docs/formats/partimage.md, "Random access"). The headers
+/// and bitmap are read and checked by <see cref="PartimageReader"/>; a <see cref="PartcloneRankIndex"/> over the bitmap
+/// gives the rank R(N) of a saved block, whose bytes start at data position <c>x = R(N) × block_size</c>, at logical
+/// offset <c>data_start + x + 16 × floor(x / 65536)</c> (one 16-byte CHK record after every 65536 data bytes), and the
 /// logical stream is the concatenation of the volume files less their 512-byte headers. Blocks the image does not
 /// hold, and the partition beyond block_count × block_size, read as the fill.
 /// <para>With <see cref="RandomAccessOptions.VerifyReads"/> the first read that touches a 65536-byte CHK group reads
-/// the whole group and its CHK record and compares the CRC-32; the last data bytes, which have no CHK (§4.6), are
-/// covered only by the tail sum, which needs a sequential pass (<c>fpipe verify</c>).</para>
+/// the whole group and its CHK record and compares the CRC-32; the last data bytes, which have no CHK
+/// (docs/formats/partimage.md, "Data blocks and CHK records"), are covered only by the tail sum, which needs a
+/// sequential pass (<c>fpipe verify</c>).</para>
 /// </summary>
 public sealed class PartimageRandomAccess : IRandomAccessImage
 {
@@ -116,8 +117,9 @@ public sealed class PartimageRandomAccess : IRandomAccessImage
         }
     }
 
-    /// <summary>Opens the volumes after the first by name and checks their headers (§4.1: number = previous + 1,
-    /// identifier equal, uncompressed); returns the logical start of each.</summary>
+    /// <summary>Opens the volumes after the first by name and checks their headers (docs/formats/partimage.md,
+    /// "Volume header": number = previous + 1, identifier equal, uncompressed); returns the logical start of
+    /// each.</summary>
     private static long[] OpenVolumes(ImageFile first, PartimageReader reader, List<ImageFile> volumes)
     {
         int header = PartimageFieldOffsets.Volume.Size;
@@ -220,8 +222,8 @@ public sealed class PartimageRandomAccess : IRandomAccessImage
         }
     }
 
-    /// <summary>Checks the CRC-32 of CHK group <paramref name="group"/> once (§4.6); the last, partial group has no
-    /// CHK record and passes unchecked.</summary>
+    /// <summary>Checks the CRC-32 of CHK group <paramref name="group"/> once (docs/formats/partimage.md,
+    /// "Data blocks and CHK records"); the last, partial group has no CHK record and passes unchecked.</summary>
     private void VerifyGroup(long group)
     {
         ulong bit = 1UL << (int)(group % 64);

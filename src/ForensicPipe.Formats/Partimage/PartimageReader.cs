@@ -17,16 +17,17 @@ using Mbr = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Mbr;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// Reads a partimage 0.6.x image (formats.md §4) in one forward pass over its volume files (<c>NAME.000</c>,
-/// <c>NAME.001</c>, …, each plain, gzip or bzip2) or standard input (one volume), and emits the reconstructed
-/// partition as extents: <see cref="ExtentKind.Data"/> for runs of saved blocks, packed into pool buffers with
-/// the CHK records taken out; <see cref="ExtentKind.Absent"/> for unsaved blocks and for the partition bytes
+/// Reads a partimage 0.6.x image (docs/formats/partimage.md) in one forward pass over its volume files
+/// (<c>NAME.000</c>, <c>NAME.001</c>, …, each plain, gzip or bzip2) or standard input (one volume), and emits the
+/// reconstructed partition as extents: <see cref="ExtentKind.Data"/> for runs of saved blocks, packed into pool buffers
+/// with the CHK records taken out; <see cref="ExtentKind.Absent"/> for unsaved blocks and for the partition bytes
 /// beyond <c>block_count × block_size</c>. Each data extent carries the CHK records whose data ends inside it
 /// (<see cref="PartimageChkMark"/>) for the <see cref="PartimageVerifier"/>; the reader sums every non-data byte
-/// of the logical stream for the tail check (§2.6) and hands the tail to the verifier at the end.
-/// Header sums (§2.5) are checked in <see cref="OpenAsync"/>. Offsets in errors and results are logical-stream
-/// offsets (volume headers excluded, volume 0's data starts at 0); messages also name the volume file and its offset.
-/// Memory: the bitmap (block_count / 8 bytes, allocated as it arrives) plus bounded buffers.
+/// of the logical stream for the tail check (docs/formats/partimage.md, "Checksums") and hands the tail to the verifier
+/// at the end. Header sums (docs/formats/partimage.md, "Checksums") are checked in <see cref="OpenAsync"/>. Offsets in
+/// errors and results are logical-stream offsets (volume headers excluded, volume 0's data starts at 0); messages also
+/// name the volume file and its offset. Memory: the bitmap (block_count / 8 bytes, allocated as it arrives) plus
+/// bounded buffers.
 /// </summary>
 public sealed class PartimageReader : IExtentSource
 {
@@ -123,11 +124,11 @@ public sealed class PartimageReader : IExtentSource
     public static PartimageReader Open(string path) => new(path);
 
     /// <summary>
-    /// Reads and validates everything before the data (formats.md §4.2): volume 0's header, the main header and
-    /// its sum, the MBR records, the extension records, the local header and its sum, the bitmap (used_blocks must
-    /// equal its set bits below block_count), the info header and its sum, and the magic strings between them.
-    /// Throws <see cref="ImageFormatException"/> naming the field, the value and its logical offset; a header sum
-    /// mismatch has <see cref="ImageFormatException.IsChecksumMismatch"/> set.
+    /// Reads and validates everything before the data (docs/formats/partimage.md, "Logical stream"): volume 0's header,
+    /// the main header and its sum, the MBR records, the extension records, the local header and its sum, the bitmap
+    /// (used_blocks must equal its set bits below block_count), the info header and its sum, and the magic strings
+    /// between them. Throws <see cref="ImageFormatException"/> naming the field, the value and its logical offset; a
+    /// header sum mismatch has <see cref="ImageFormatException.IsChecksumMismatch"/> set.
     /// </summary>
     public async ValueTask<SourceInfo> OpenAsync(CancellationToken cancellationToken)
     {
@@ -292,9 +293,10 @@ public sealed class PartimageReader : IExtentSource
         }
     }
 
-    /// <summary>Reads the bitmap (§4.5): the first ceil(block_count/8) bytes into storage allocated as they arrive,
-    /// the rest (ext2 adds 16 bytes, NTFS its whole $Bitmap allocation) only summed. Returns the bitmap and the
-    /// number of set bits at or beyond block_count, which partimage ignores.</summary>
+    /// <summary>Reads the bitmap (docs/formats/partimage.md, "Bitmap and info header"): the first ceil(block_count/8)
+    /// bytes into storage allocated as they arrive, the rest (ext2 adds 16 bytes, NTFS its whole $Bitmap allocation)
+    /// only summed. Returns the bitmap and the number of set bits at or beyond block_count, which partimage
+    /// ignores.</summary>
     private async ValueTask<(PartcloneBitmap Bitmap, long BitsBeyond)> ReadBitmapAsync(CancellationToken cancellationToken)
     {
         var bitmap = new PartcloneBitmap(_local.BlockCount);
@@ -345,7 +347,7 @@ public sealed class PartimageReader : IExtentSource
         long blockCount = _local.BlockCount;
         int capacity = pool.BufferSize;
         // partimage copies saved blocks in runs of at most 256 KiB; a CHK's position is the first block of the
-        // run holding its last data byte (§4.6).
+        // run holding its last data byte (docs/formats/partimage.md, "Data blocks and CHK records").
         long maxRun = Math.Max(1, Chk.RunBytes / blockSize);
 
         long block = 0;
@@ -429,7 +431,8 @@ public sealed class PartimageReader : IExtentSource
         }
     }
 
-    /// <summary>Logical offset of data byte <paramref name="dataByte"/> (§6.2).</summary>
+    /// <summary>Logical offset of data byte <paramref name="dataByte"/> (docs/formats/partimage.md,
+    /// "Random access").</summary>
     private long DataOffset(long dataByte) => _dataStart + dataByte + (Chk.Size * (dataByte / Chk.Interval));
 
     private async ValueTask<PartimageChkMark> ReadChkAsync(int position, long expectedPosition, long chunkStart, CancellationToken cancellationToken)

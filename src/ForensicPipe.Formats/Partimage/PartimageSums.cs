@@ -6,11 +6,13 @@ using System.Runtime.Intrinsics.X86;
 
 namespace ForensicPipe.Formats.Partimage;
 
-/// <summary>The two byte sums of partimage: the header "CRC" (formats.md §2.5) and the global tail sum (§2.6).</summary>
+/// <summary>The two byte sums of partimage: the header "CRC" and the global tail sum (docs/formats/partimage.md,
+/// "Checksums").</summary>
 public static class PartimageSums
 {
-    /// <summary>Sum of the bytes taken as signed 8-bit values, wrapping in 32 bits (§2.5): the value stored
-    /// after the main, local and info headers and in MBR records. <c>01 FF 80 7F</c> → <c>0xFFFFFFFF</c>.</summary>
+    /// <summary>Sum of the bytes taken as signed 8-bit values, wrapping in 32 bits (docs/formats/partimage.md,
+    /// "Checksums"): the value stored after the main, local and info headers and in MBR records. <c>01 FF 80 7F</c> →
+    /// <c>0xFFFFFFFF</c>.</summary>
     public static uint SignedByteSum(ReadOnlySpan<byte> data)
     {
         // Σ signed = Σ unsigned − 256 × (number of bytes ≥ 0x80), all modulo 2^32.
@@ -19,7 +21,8 @@ public static class PartimageSums
         return (uint)(unsigned - (ulong)(high * 256));
     }
 
-    /// <summary>Sum of the unsigned byte values (§2.6), exact for any span (at most 2^31 × 255).</summary>
+    /// <summary>Sum of the unsigned byte values (docs/formats/partimage.md, "Checksums"), exact for any span (at most
+    /// 2^31 × 255).</summary>
     public static ulong ByteSum(ReadOnlySpan<byte> data)
     {
         ulong sum = 0;

@@ -3,9 +3,11 @@ using T = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Tail;
 
 namespace ForensicPipe.Formats.Partimage;
 
-/// <summary>The tail (formats.md §4.7): 16384 bytes after <c>MAGIC-BEGIN-TAIL</c>, the last thing in the image.</summary>
+/// <summary>The tail (docs/formats/partimage.md, "Tail"): 16384 bytes after <c>MAGIC-BEGIN-TAIL</c>, the last thing in
+/// the image.</summary>
 /// <param name="Offset">Logical offset of the tail's first byte.</param>
-/// <param name="GlobalSum">The stored 64-bit byte sum of the logical stream (§2.6).</param>
+/// <param name="GlobalSum">The stored 64-bit byte sum of the logical stream (docs/formats/partimage.md,
+/// "Checksums").</param>
 /// <param name="LastVolume">Number of the last volume (0 when single).</param>
 public readonly record struct PartimageTail(long Offset, ulong GlobalSum, uint LastVolume)
 {

@@ -6,13 +6,13 @@ using ForensicPipe.Formats.Checksums;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// Checks a partimage image from the extents of its <see cref="PartimageReader"/>: every CHK record (formats.md
-/// §4.6: the standard CRC-32 of each 65536 data bytes, and its position field, the first block of the 256 KiB
-/// copy run holding the last covered byte) from the marks the reader attaches, and at the end the tail's global
-/// sum (§2.6): the reader's sum of every non-data byte plus this verifier's sum of the data bytes. Called
-/// sequentially, in offset order, on one thread; the CRC register and the sum run across extents. Extents
-/// without the reader's annotation (e.g. made by a fill stage) are ignored. The header sums, which the reader
-/// checked when it opened the image, are recorded first.
+/// Checks a partimage image from the extents of its <see cref="PartimageReader"/>: every CHK record
+/// (docs/formats/partimage.md, "Data blocks and CHK records": the standard CRC-32 of each 65536 data bytes, and its
+/// position field, the first block of the 256 KiB copy run holding the last covered byte) from the marks the reader
+/// attaches, and at the end the tail's global sum (docs/formats/partimage.md, "Checksums"): the reader's sum of every
+/// non-data byte plus this verifier's sum of the data bytes. Called sequentially, in offset order, on one thread; the
+/// CRC register and the sum run across extents. Extents without the reader's annotation (e.g. made by a fill stage) are
+/// ignored. The header sums, which the reader checked when it opened the image, are recorded first.
 /// </summary>
 public sealed class PartimageVerifier : IImageVerifier
 {

@@ -5,8 +5,8 @@ using V = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Volume;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// The 512-byte header at the start of every partimage volume file (formats.md §4.1): magic, image-format
-/// version, volume number and the identifier shared by all volumes of one image.
+/// The 512-byte header at the start of every partimage volume file (docs/formats/partimage.md, "Volume header"): magic,
+/// image-format version, volume number and the identifier shared by all volumes of one image.
 /// </summary>
 public readonly struct PartimageVolumeHeader
 {

@@ -5,11 +5,12 @@ using ForensicPipe.Formats.Input;
 namespace ForensicPipe.Formats.Partimage;
 
 /// <summary>
-/// The logical stream of a partimage image (formats.md §4.2): volume files <c>NAME.000</c>, <c>NAME.001</c>, …
-/// each decompressed on its own (gzip or bzip2 by magic, §4.1), their 512-byte volume headers checked and
-/// dropped, the rest concatenated. The next volume is opened when the current one ends and more bytes are
-/// asked for: its number must be the previous + 1 and its identifier that of volume 0. A missing next file
-/// ends the stream (the reader reports the truncation and <see cref="MissingVolume"/>). Forward-only.
+/// The logical stream of a partimage image (docs/formats/partimage.md, "Logical stream"): volume files <c>NAME.000</c>,
+/// <c>NAME.001</c>, … each decompressed on its own (gzip or bzip2 by magic, docs/formats/partimage.md,
+/// "Files, volumes and compression"), their 512-byte volume headers checked and dropped, the rest concatenated. The
+/// next volume is opened when the current one ends and more bytes are asked for: its number must be the previous + 1
+/// and its identifier that of volume 0. A missing next file ends the stream (the reader reports the truncation and
+/// <see cref="MissingVolume"/>). Forward-only.
 /// </summary>
 internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
 {
@@ -61,7 +62,8 @@ internal sealed partial class PartimageVolumeStream : ForwardOnlyStream
     }
 
     /// <summary>The name of volume <paramref name="number"/>, or null when the first file's name does not end in
-    /// <c>.000</c> (<c>-V0</c> images, standard input): <c>.%03d</c>, 4 digits from 1000 (§4.1).</summary>
+    /// <c>.000</c> (<c>-V0</c> images, standard input): <c>.%03d</c>, 4 digits from 1000 (docs/formats/partimage.md,
+    /// "Files, volumes and compression").</summary>
     public string? VolumePath(long number) =>
         _baseName is null ? null : $"{_baseName}.{number.ToString("D3", CultureInfo.InvariantCulture)}";
 

@@ -79,7 +79,8 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         using var mounted = new MountedImage(corpus.File(image), work.File("mnt"));
         string file = mounted.File(Path.GetFileNameWithoutExtension(image));
 
-        // formats.md §8.2: partimage images of corpus B reconstruct to ext2.raw, across volumes and CHK records.
+        // docs/formats/partimage.md, "Known-answer values": partimage images of corpus B reconstruct to ext2.raw,
+        // across volumes and CHK records.
         Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext2.raw")), MountCorpusFixture.Sha256(file));
         AssertRandomReadsEqual(file, corpus.File("ext2.raw"), image.Length);
         FpipeProcess.Shell("/", $"e2fsck -fn '{file}'");
@@ -111,8 +112,8 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         string file = mounted.File("ntfs-empty");
         Assert.Contains($"ntfsfix --no-action '{file}'", mounted.Stdout);
 
-        // partclone.ntfs does not save the backup boot sector (formats.md §3.3), so ntfsfix reports it on the
-        // restored partition too: the virtual file must get the same verdict.
+        // partclone.ntfs does not save the backup boot sector (docs/formats/partclone.md, "Reconstruction"), so ntfsfix
+        // reports it on the restored partition too: the virtual file must get the same verdict.
         string onMount = FpipeProcess.Shell("/", $"ntfsfix --no-action '{file}' 2>&1; echo exit=$?");
         string onRestore = FpipeProcess.Shell("/", $"ntfsfix --no-action '{corpus.File("ntfs-empty.pc.restored")}' 2>&1; echo exit=$?");
         Assert.Contains("Mounting volume... OK", onMount);
@@ -131,7 +132,8 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         using var mounted = new MountedImage(corpus.File("ntfs-empty.ntfsclone"), work.File("mnt"));
         string file = mounted.File("ntfs-empty");
 
-        // An ntfsclone image keeps the backup boot sector (formats.md §5.2): the file is the source partition itself.
+        // An ntfsclone image keeps the backup boot sector (docs/formats/ntfsclone.md, "Reconstruction"): the file is
+        // the source partition itself.
         Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ntfs-empty.raw")), MountCorpusFixture.Sha256(file));
         AssertRandomReadsEqual(file, corpus.File("ntfs-empty.raw"), 11);
         Assert.Contains($"ntfsfix --no-action '{file}'", mounted.Stdout);
@@ -264,7 +266,8 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         using var work = new TempDirectory();
         string damaged = work.File("damaged.pc");
         File.Copy(corpus.File("ext4.pc"), damaged);
-        // ext4.pc: data starts at byte 8306 (formats.md §8.2); flip a byte inside the first checksum group.
+        // ext4.pc: data starts at byte 8306 (docs/formats/partclone.md, "Known-answer values"); flip a byte inside the
+        // first checksum group.
         using (FileStream stream = File.Open(damaged, FileMode.Open))
         {
             stream.Position = 8306 + 700;

@@ -120,7 +120,8 @@ public sealed class PartcloneRandomAccessTests(PartcloneCorpusFixture corpus)
             long offset = (block * layout.BlockSize) - 100;
             int got = partition.Read(offset, buffer.AsSpan(0, 200));
             Assert.Equal(200, got);
-            // ext4.raw equals the reconstruction for ext4 (formats.md §8.2); absent blocks of ext4.raw are zero here.
+            // ext4.raw equals the reconstruction for ext4 (docs/formats/partclone.md, "Known-answer values"); absent
+            // blocks of ext4.raw are zero here.
             Assert.True(raw.AsSpan((int)offset, 200).SequenceEqual(buffer.AsSpan(0, 200)), $"block boundary {block}");
             boundaries++;
         }
@@ -146,7 +147,8 @@ public sealed class PartcloneRandomAccessTests(PartcloneCorpusFixture corpus)
     [Fact]
     public async Task Read_NtfsTailBeyondTotalBlocks_ReadsAsFill()
     {
-        // ntfs-empty.pc: device_size is one sector more than total × block size (the backup boot sector, §3.3).
+        // ntfs-empty.pc: device_size is one sector more than total × block size (the backup boot sector,
+        // docs/formats/partclone.md, "Reconstruction").
         using PartcloneRandomAccess partition = await OpenAsync(corpus.PathOf("ntfs-empty.pc"), new RandomAccessOptions { Fill = FillPattern.DeadBeef });
         long blocksEnd = partition.Header.TotalBlocks * partition.Header.BlockSize;
         Assert.True(partition.Length > blocksEnd);

@@ -4,10 +4,11 @@ using ForensicPipe.Formats.Tests.TestSupport;
 namespace ForensicPipe.Formats.Tests.Ntfsclone;
 
 /// <summary>
-/// Makes the ntfsclone fixtures once per test run with the real tools: the empty NTFS of corpus B (formats.md
-/// Appendix A.2, whose hashes are known), an NTFS populated through ntfs-3g, and one with 64 KiB clusters; their
-/// full images (<c>ntfsclone --save-image</c>, also written to standard output), a metadata image
-/// (<c>--metadata --save-image</c>), and what <c>ntfsclone --restore-image</c> makes of each image.
+/// Makes the ntfsclone fixtures once per test run with the real tools: the empty NTFS of corpus B
+/// (docs/testing.md, "Corpus B: tests/fixtures/mkcorpus.sh", whose hashes are known), an NTFS populated through
+/// ntfs-3g, and one with 64 KiB clusters; their full images (<c>ntfsclone --save-image</c>, also written to standard
+/// output), a metadata image (<c>--metadata --save-image</c>), and what <c>ntfsclone --restore-image</c> makes of each
+/// image.
 /// </summary>
 public sealed class NtfscloneImageFixture : IAsyncLifetime
 {

@@ -11,7 +11,8 @@ namespace ForensicPipe.Formats.Tests.Ntfsclone;
 [Collection(NtfscloneImageCollection.Name)]
 public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
 {
-    // formats.md §8.2, corpus B: ntfs-empty.ntfsclone and the raw partition it reconstructs to.
+    // docs/formats/ntfsclone.md, "Known-answer values", corpus B: ntfs-empty.ntfsclone and the raw partition it
+    // reconstructs to.
     private const string EmptyImageSha256 = "af4c243c2e9d881372eab4e9567a29e3b216de8b8ab15c1fa4a81ea965e214e7";
     private const string EmptyRawSha256 = "16424294a674ea05baa52cbb2c1a7f90419ac98ffdf61ebd83e77da4c77bb129";
 
@@ -255,7 +256,7 @@ public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
         byte[] full = File.ReadAllBytes(fixture.PathOf("populated.ntfsclone"));
         NtfscloneRecord last = NtfscloneRecordWalk.Walk(full)[^1];
         byte[] image = full[..(int)last.Offset];
-        image[17] = 0; // minor version 0: the stream ends at the end of the volume (formats.md §5.3)
+        image[17] = 0; // minor version 0: the stream ends at the end of the volume (docs/formats/ntfsclone.md, "Versions")
 
         byte[] expected = File.ReadAllBytes(fixture.PathOf(NtfscloneImageFixture.RestoredPopulated));
         expected.AsSpan((int)(last.Cluster * 4096)).Clear();
@@ -295,7 +296,7 @@ public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
     {
         byte[] full = File.ReadAllBytes(fixture.PathOf("populated.ntfsclone"));
         byte[] image = [.. full.AsSpan(0, 46), .. full.AsSpan(56)];
-        image[16] = 3; // NTFS 3.1 as the major/minor of pre-2006 writers (formats.md §5.3)
+        image[16] = 3; // NTFS 3.1 as the major/minor of pre-2006 writers (docs/formats/ntfsclone.md, "Versions")
         image[17] = 1;
 
         using var pool = new BufferPool();

@@ -5,7 +5,8 @@ namespace ForensicPipe.Formats.Tests.Ntfsclone;
 /// <summary>One record of an ntfsclone image, found by the test's own walk (independent of the reader).</summary>
 internal sealed record NtfscloneRecord(long Offset, byte Tag, long Cluster, long GapCount, long PayloadLength);
 
-/// <summary>A plain walk over the records of a well-formed image (formats.md §5.2), to find where the tests corrupt it.</summary>
+/// <summary>A plain walk over the records of a well-formed image (docs/formats/ntfsclone.md, "Record stream"), to find
+/// where the tests corrupt it.</summary>
 internal static class NtfscloneRecordWalk
 {
     public static List<NtfscloneRecord> Walk(byte[] image)

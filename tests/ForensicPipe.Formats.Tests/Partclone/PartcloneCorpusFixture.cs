@@ -7,9 +7,10 @@ namespace ForensicPipe.Formats.Tests.Partclone;
 
 /// <summary>
 /// Makes the partclone fixtures once per test run with the real tools: corpus B from
-/// <c>tests/fixtures/mkcorpus.sh</c> (formats.md Appendix A.2), plus XFS, btrfs and a FAT with files imaged by
-/// partclone 0.3.23 in several variants, synthetic 0001 images (Appendix B) and small synthetic 0002 edge
-/// cases, and the SHA-256 of <c>partclone.restore -W</c>'s output for every image.
+/// <c>tests/fixtures/mkcorpus.sh</c> (docs/testing.md, "Corpus B: tests/fixtures/mkcorpus.sh"), plus XFS, btrfs and a
+/// FAT with files imaged by partclone 0.3.23 in several variants, synthetic 0001 images (docs/formats/partclone.md,
+/// "Synthesising a 0001 image") and small synthetic 0002 edge cases, and the SHA-256 of <c>partclone.restore -W</c>'s
+/// output for every image.
 /// </summary>
 public sealed class PartcloneCorpusFixture : IAsyncLifetime
 {
@@ -30,7 +31,8 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
         ["btrfs.pc"] = "btrfs.raw",
     };
 
-    /// <summary>Synthetic format 0001 images made from ext4.pc and ext4.raw (Appendix B).</summary>
+    /// <summary>Synthetic format 0001 images made from ext4.pc and ext4.raw (docs/formats/partclone.md,
+    /// "Synthesising a 0001 image").</summary>
     public const string V1Image = "ext4.v1.pc";
 
     /// <summary>Like <see cref="V1Image"/> but carrying correct (non-buggy) running CRC-32 values.</summary>
@@ -110,7 +112,8 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
         File.Delete(output);
     }
 
-    /// <summary>device_size (0002) or total × block size (0001), read from the header as formats.md §3 says.</summary>
+    /// <summary>device_size (0002) or total × block size (0001), read from the header (docs/formats/partclone.md,
+    /// "Reconstruction").</summary>
     private static long PartitionSizeOf(string image)
     {
         byte[] header = ReadHeader(image);

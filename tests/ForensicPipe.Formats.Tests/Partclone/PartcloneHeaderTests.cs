@@ -20,7 +20,8 @@ public sealed class PartcloneHeaderTests(PartcloneCorpusFixture corpus)
     [InlineData("ntfs-empty.raw", "16424294a674ea05baa52cbb2c1a7f90419ac98ffdf61ebd83e77da4c77bb129")]
     public async Task Corpus_Files_MatchFormatsVectors(string file, string sha256)
     {
-        // formats.md §8.2: mkcorpus.sh is deterministic; a different hash means a different tool version.
+        // docs/formats/partclone.md, "Known-answer values": mkcorpus.sh is deterministic; a different hash means a
+        // different tool version.
         await using FileStream stream = File.OpenRead(corpus.PathOf(file));
         Assert.Equal(sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream)));
     }
@@ -81,7 +82,8 @@ public sealed class PartcloneHeaderTests(PartcloneCorpusFixture corpus)
         Assert.Equal(8302, header.BitmapTrailerOffset);
         Assert.Equal(8306, header.DataStart);
         Assert.Equal(64L << 20, header.PartitionSize);
-        // §3.1: 17 checksums, the last one covering the remaining 156 blocks.
+        // docs/formats/partclone.md, "Format 0002: data and checksum interleave": 17 checksums, the last one covering
+        // the remaining 156 blocks.
         Assert.Equal(8306 + (1000 * 1024), header.GetChecksumImageOffset(0));
         Assert.Equal(8306 + (1000 * 1024) + 4, header.GetBlockImageOffset(1000));
         Assert.Equal(16552118 - 4, header.GetChecksumImageOffset(16));

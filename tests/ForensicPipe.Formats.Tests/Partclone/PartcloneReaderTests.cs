@@ -14,7 +14,7 @@ namespace ForensicPipe.Formats.Tests.Partclone;
 [Collection(PartcloneCorpusCollection.Name)]
 public sealed class PartcloneReaderTests(PartcloneCorpusFixture corpus)
 {
-    // formats.md §8.2: reconstructions of corpus B.
+    // docs/formats/partclone.md, "Known-answer values": reconstructions of corpus B.
     private const string Ext4RawSha256 = "41036b434c98528a362926eae5a04878cc43751700fdc133a443470fb7a94381";
     private const string FatEmptyRawSha256 = "749cbfdf081ba399f7e7084dbf186b99027e9d1fd0f16aaae4b746477098d3a7";
     private const string NtfsEmptyReconstructionSha256 = "db85d92d377e25eb580f47abf1d5429bf3c71f1b40fb0ff3f6a3ece58234e39b";
@@ -77,8 +77,9 @@ public sealed class PartcloneReaderTests(PartcloneCorpusFixture corpus)
     [InlineData("ext4.v1.pc")]
     public async Task PartcloneReader_ImagesThatMustEqualTheRawPartition_ReconstructToIt(string image)
     {
-        // formats.md §3.3: ext4, FAT and XFS images restore to the raw partition byte for byte; NTFS loses its
-        // backup boot sector and btrfs its freed tree blocks, so those are compared with partclone.restore only.
+        // docs/formats/partclone.md, "Reconstruction": ext4, FAT and XFS images restore to the raw partition byte for
+        // byte; NTFS loses its backup boot sector and btrfs its freed tree blocks, so those are compared with
+        // partclone.restore only.
         string raw = corpus.PathOf(PartcloneCorpusFixture.ToolImages.GetValueOrDefault(image, "ext4.raw"));
         using var pool = new BufferPool();
         await using PartcloneReader reader = PartcloneReader.Open(corpus.PathOf(image));
@@ -378,7 +379,8 @@ public sealed class PartcloneReaderTests(PartcloneCorpusFixture corpus)
     [Fact]
     public async Task PartcloneReader_BitsBeyondTotalBlocks_AreIgnored()
     {
-        // formats.md §3.1: bits at or beyond total_blocks are ignored (and covered by the bitmap CRC).
+        // docs/formats/partclone.md, "Format 0002: bitmap": bits at or beyond total_blocks are ignored (and covered by
+        // the bitmap CRC).
         var image = new SyntheticPartcloneImage(512, 13, 13 * 512, b => b % 3 == 0, BlocksPerChecksum: 2, SetBitsBeyondTotal: true);
         using var pool = new BufferPool();
 

@@ -9,8 +9,9 @@ using ForensicPipe.Formats.Tests.TestSupport;
 
 namespace ForensicPipe.Formats.Tests.Partclone;
 
-/// <summary>The layout of a 0002 image from its header bytes, by the formulas of formats.md §3.1 and §6.1,
-/// written out here independently of the reader.</summary>
+/// <summary>The layout of a 0002 image from its header bytes, by the formulas of docs/formats/partclone.md,
+/// "Format 0002: data and checksum interleave" and "Random access", written out here independently of the
+/// reader.</summary>
 internal sealed record V2Layout(int BlockSize, long Total, long Used, int ChecksumSize, long BlocksPerChecksum, bool Reseed, byte[] Bitmap)
 {
     public static V2Layout Read(string image)

@@ -6,7 +6,8 @@ namespace ForensicPipe.Formats.Tests.Partclone;
 
 internal enum V1CrcKind
 {
-    /// <summary>What partclone &lt; 0.3 wrote: the block's first byte fed block_size times (formats.md §2.2).</summary>
+    /// <summary>What partclone &lt; 0.3 wrote: the block's first byte fed block_size times (docs/formats/partclone.md,
+    /// "The 0001 first-byte CRC").</summary>
     FirstByteBug,
 
     /// <summary>The CRC partclone meant to write: all bytes of every block, chained. partclone rejects it.</summary>
@@ -14,12 +15,14 @@ internal enum V1CrcKind
 }
 
 /// <summary>
-/// Writes partclone 0001 images (formats.md §3.2) the way formats.md Appendix B synthesises them; partclone
-/// 0.3.23 accepts the result. Offsets are the literal numbers of the formats.md table on purpose.
+/// Writes partclone 0001 images (docs/formats/partclone.md, "Synthesising a 0001 image"); partclone
+/// 0.3.23 accepts the result. Offsets are the literal numbers of the 0001 header table of docs/formats/partclone.md on
+/// purpose.
 /// </summary>
 internal static class PartcloneV1ImageBuilder
 {
-    /// <summary>From a 0002 image and its raw partition (Appendix B; gives ext4.v1.pc of formats.md §8.2).</summary>
+    /// <summary>From a 0002 image and its raw partition (docs/formats/partclone.md, "Synthesising a 0001 image"; gives
+    /// ext4.v1.pc of "Known-answer values").</summary>
     public static void FromV2(string v2Image, string raw, string output, V1CrcKind kind)
     {
         byte[] header2 = new byte[110];

@@ -11,14 +11,15 @@ using ForensicPipe.Formats.Tests.TestSupport;
 
 namespace ForensicPipe.Formats.Tests.Partclone;
 
-/// <summary>Format 0001 (partclone &lt; 0.3), synthesised as formats.md Appendix B describes.</summary>
+/// <summary>Format 0001 (partclone &lt; 0.3), synthesised as docs/formats/partclone.md, "Synthesising a 0001 image"
+/// describes.</summary>
 [Collection(PartcloneCorpusCollection.Name)]
 public sealed class PartcloneV1Tests(PartcloneCorpusFixture corpus)
 {
     [Fact]
     public async Task PartcloneV1Builder_Ext4_MatchesFormatsVector()
     {
-        // formats.md §8.2: ext4.v1.pc, data_start 69704, 16678072 bytes.
+        // docs/formats/partclone.md, "Known-answer values": ext4.v1.pc, data_start 69704, 16678072 bytes.
         await using FileStream file = File.OpenRead(corpus.PathOf(PartcloneCorpusFixture.V1Image));
         Assert.Equal("295bd6f5749f23277102b67681d29a54779d82d6c5d79d353eec92492c6008cd",
             Convert.ToHexStringLower(await SHA256.HashDataAsync(file)));
@@ -54,7 +55,8 @@ public sealed class PartcloneV1Tests(PartcloneCorpusFixture corpus)
     [Fact]
     public async Task PartcloneV1Verifier_FirstByteCrc_KnownAnswer()
     {
-        // formats.md §2.2: one block "123456789" from the seed -> 0xCE159010 = pc-crc("111111111").
+        // docs/formats/partclone.md, "The 0001 first-byte CRC": one block "123456789" from 0xFFFFFFFF -> 0xCE159010 =
+        // pc-crc("111111111").
         Assert.Equal(0xCE159010u, PartcloneV1ImageBuilder.FirstByteCrc(0xFFFFFFFF, (byte)'1', 9));
         Assert.Equal(0xCE159010u, Crc32.Update(0xFFFFFFFF, "111111111"u8));
         byte[] image = PartcloneV1ImageBuilder.Build(9, [null, "123456789"u8.ToArray(), null]);
@@ -71,12 +73,12 @@ public sealed class PartcloneV1Tests(PartcloneCorpusFixture corpus)
     }
 
     /// <summary>
-    /// formats.md §3.2: partclone.chkimg 0.3.23 accepts a flipped byte in the middle of a block (the buggy CRC
-    /// only sees the first byte), rejects a flipped first byte or CRC byte, and rejects an image that carries
-    /// correct CRC-32 values. We reproduce the bug, so our verdicts are the same. One deliberate difference:
-    /// format 0001 has no bitmap checksum, and chkimg does not notice a present block turned absent (the CRC
-    /// chain follows the data, not the block numbers, and it ignores what is left at the end); we refuse it,
-    /// because the bitmap then has fewer set bits than used_blocks.
+    /// docs/formats/partclone.md, "The 0001 first-byte CRC": partclone.chkimg 0.3.23 accepts a flipped byte in the
+    /// middle of a block (the buggy CRC only sees the first byte), rejects a flipped first byte or CRC byte, and
+    /// rejects an image that carries correct CRC-32 values. We reproduce the bug, so our verdicts are the same. One
+    /// deliberate difference: format 0001 has no bitmap checksum, and chkimg does not notice a present block turned
+    /// absent (the CRC chain follows the data, not the block numbers, and it ignores what is left at the end); we
+    /// refuse it, because the bitmap then has fewer set bits than used_blocks.
     /// </summary>
     [Fact]
     public async Task PartcloneV1Verifier_Corruption_VerdictsEqualChkimg()
@@ -133,7 +135,7 @@ public sealed class PartcloneV1Tests(PartcloneCorpusFixture corpus)
     [Fact]
     public async Task PartcloneV1Reader_BitmapBytesOtherThanOne_AreAbsent()
     {
-        // formats.md §3.2: only the value 1 means present.
+        // docs/formats/partclone.md, "Format 0001": only the value 1 means present.
         byte[] image = PartcloneV1ImageBuilder.Build(512, [new byte[512], null, Enumerable.Repeat((byte)7, 512).ToArray(), null]);
         image[4160 + 1] = 2;
         image[4160 + 3] = 0xFF;

@@ -70,8 +70,8 @@ public sealed class PartcloneVerifierTests(PartcloneCorpusFixture corpus)
     [Fact]
     public async Task PartcloneVerifier_BytesAfterTheLastChecksum_RejectedWhereChkimgIsLenient()
     {
-        // partclone writes nothing after the data section (formats.md §3.1); chkimg 0.3.23 does not look,
-        // we refuse, naming the offset.
+        // partclone writes nothing after the data section (docs/formats/partclone.md,
+        // "Format 0002: data and checksum interleave"); chkimg 0.3.23 does not look, we refuse, naming the offset.
         string path = corpus.PathOf("ext4.pc.trailing");
         File.Copy(corpus.PathOf("ext4.pc"), path, overwrite: true);
         await using (FileStream file = File.Open(path, FileMode.Append))

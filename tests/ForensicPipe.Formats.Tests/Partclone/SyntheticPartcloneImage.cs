@@ -5,11 +5,12 @@ using ForensicPipe.Formats.Checksums;
 namespace ForensicPipe.Formats.Tests.Partclone;
 
 /// <summary>
-/// An independent writer of partclone 0002 images (formats.md §3.1), for the edge cases partclone's
-/// clone tools do not produce on demand (empty data section, huge or odd block sizes, groups that end
-/// exactly at the last block, the §2.1 vector). The fixture checks that partclone.chkimg and
-/// partclone.restore accept what it writes, so it is a real partclone image, not only our reading of one.
-/// Offsets are written as the numbers of the formats.md table on purpose, independent of the reader.
+/// An independent writer of partclone 0002 images (docs/formats/partclone.md, "Format 0002: header"), for the edge
+/// cases partclone's clone tools do not produce on demand (empty data section, huge or odd block sizes, groups that end
+/// exactly at the last block, the pc-crc check value of docs/formats/partclone.md, "Checksums"). The fixture checks
+/// that partclone.chkimg and partclone.restore accept what it writes, so it is a real partclone image, not only our
+/// reading of one. Offsets are written as the numbers of the header table of docs/formats/partclone.md on purpose,
+/// independent of the reader.
 /// </summary>
 internal sealed record SyntheticPartcloneImage(
     int BlockSize,
@@ -32,7 +33,7 @@ internal sealed record SyntheticPartcloneImage(
         ["synthetic-exact-groups.pc"] = new(2048, 50, 50 * 2048, b => b % 5 != 0, BlocksPerChecksum: 8, Reseed: false),
         // A block size that is not a power of two, and a final short group.
         ["synthetic-odd-bs.pc"] = new(1536, 1400, (1400 * 1536) + 512, b => (b * 7919 % 13) < 9, BlocksPerChecksum: 5),
-        // formats.md §2.1: pc-crc("123456789") = 0x340BC6D9, stored as D9 C6 0B 34.
+        // docs/formats/partclone.md, "Checksums": pc-crc("123456789") = 0x340BC6D9, stored as D9 C6 0B 34.
         ["synthetic-check-vector.pc"] = new(9, 3, 27, b => b == 1, BlocksPerChecksum: 1, Content: _ => "123456789"u8.ToArray()),
     };
 

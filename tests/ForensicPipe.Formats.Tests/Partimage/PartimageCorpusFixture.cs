@@ -4,9 +4,9 @@ namespace ForensicPipe.Formats.Tests.Partimage;
 
 /// <summary>
 /// Makes the partimage fixtures once per test run with the real partimage 0.6.9 on loop devices:
-/// <c>tests/fixtures/mkpartimage.sh</c> (corpus B's ext2 images from <c>mkcorpus.sh</c>, formats.md Appendix A.2,
-/// plus multi-volume bzip2, FAT32, NTFS and a tiny ext2 without CHK records) and the SHA-256 of partimage's own
-/// restore of every image onto a zero-filled loop device.
+/// <c>tests/fixtures/mkpartimage.sh</c> (corpus B's ext2 images from <c>mkcorpus.sh</c>, docs/testing.md,
+/// "Corpus B: tests/fixtures/mkcorpus.sh", plus multi-volume bzip2, FAT32, NTFS and a tiny ext2 without CHK records)
+/// and the SHA-256 of partimage's own restore of every image onto a zero-filled loop device.
 /// </summary>
 public sealed class PartimageCorpusFixture : IAsyncLifetime
 {
@@ -32,7 +32,8 @@ public sealed class PartimageCorpusFixture : IAsyncLifetime
     public string FirstVolume(string image) => PathOf(image + ".000");
 
     /// <summary>The volume files of <paramref name="image"/> in order. partimage's split points (and so the number of
-    /// volumes) differ between runs (formats.md §4.1); every -V image of the fixture has at least 3.</summary>
+    /// volumes) differ between runs (docs/formats/partimage.md, "Files, volumes and compression"); every -V image of
+    /// the fixture has at least 3.</summary>
     public IReadOnlyList<string> VolumeFiles(string image) =>
         [.. System.IO.Directory.GetFiles(Directory, image + ".0??").Where(f => !f.EndsWith(".sha256", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 

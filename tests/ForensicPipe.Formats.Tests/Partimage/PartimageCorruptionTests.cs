@@ -9,7 +9,8 @@ namespace ForensicPipe.Formats.Tests.Partimage;
 [Collection(PartimageCorpusCollection.Name)]
 public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
 {
-    // corpus B ext2 (formats.md §8.2): data start 53596, 1024-byte blocks, 9155 used, 143 CHK, 3072 unchecked bytes.
+    // corpus B ext2 (docs/formats/partimage.md, "Known-answer values"): data start 53596, 1024-byte blocks, 9155 used,
+    // 143 CHK, 3072 unchecked bytes.
     private const long DataStart = 53596;
     private const long DataBytes = 9155L * 1024;
     private const int ChkCount = 143;
@@ -239,7 +240,8 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     }
 
     /// <summary>Partition offset of data byte <paramref name="x"/>: the block of rank x / 1024, found by walking the
-    /// bitmap bits (formats.md §4.5), independent of the reader's run logic.</summary>
+    /// bitmap bits (docs/formats/partimage.md, "Bitmap and info header"), independent of the reader's run
+    /// logic.</summary>
     private async Task<long> PartitionOffsetOfDataByteAsync(long x)
     {
         await using PartimageReader reader = PartimageReader.Open(corpus.FirstVolume("ext2.pimg"));

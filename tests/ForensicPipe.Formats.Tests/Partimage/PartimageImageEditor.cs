@@ -12,12 +12,13 @@ namespace ForensicPipe.Formats.Tests.Partimage;
 internal sealed record PartimageOutcome(ImageFormatException? Error, VerificationLog Log, DrainResult? Result);
 
 /// <summary>Edits an uncompressed single-volume partimage image in memory, addressed by logical offset (file offset
-/// − 512, formats.md §4.2), and reads images to the end with the verifier, catching only format errors.</summary>
+/// − 512, docs/formats/partimage.md, "Logical stream"), and reads images to the end with the verifier, catching only
+/// format errors.</summary>
 internal static class PartimageImageEditor
 {
     public const int VolumeHeaderSize = 512;
 
-    // formats.md §4.2 layout for mbr_count 0 and empty extension records.
+    // docs/formats/partimage.md, "Logical stream": layout for mbr_count 0 and empty extension records.
     public const long MainHeader = 0;
     public const long LocalHeader = 16384 + 4 + 21 + (10 * 22) + 23;
     public const long InfoHeader = LocalHeader + 16384 + 4 + 18; // + bitmap_size + 16
@@ -30,8 +31,9 @@ internal static class PartimageImageEditor
     public static void SetUInt64(byte[] file, long logical, ulong value) =>
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan((int)(VolumeHeaderSize + logical)), value);
 
-    /// <summary>Rewrites the signed-byte sum (formats.md §2.5) after the 16384-byte header at <paramref name="logical"/>,
-    /// so that a changed field is seen by the field checks rather than by the sum check.</summary>
+    /// <summary>Rewrites the signed-byte sum (docs/formats/partimage.md, "Checksums") after the 16384-byte header at
+    /// <paramref name="logical"/>, so that a changed field is seen by the field checks rather than by the sum
+    /// check.</summary>
     public static void FixSum(byte[] file, long logical)
     {
         int start = (int)(VolumeHeaderSize + logical);

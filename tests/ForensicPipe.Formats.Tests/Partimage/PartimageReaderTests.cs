@@ -13,7 +13,7 @@ namespace ForensicPipe.Formats.Tests.Partimage;
 [Collection(PartimageCorpusCollection.Name)]
 public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
 {
-    // formats.md §8.2: every partimage image of corpus B reconstructs to ext2.raw.
+    // docs/formats/partimage.md, "Known-answer values": every partimage image of corpus B reconstructs to ext2.raw.
     private const string Ext2RawSha256 = "855283beb3eec45757e87aec5537467d6bbfd995e241f30cd8ad8cf25a2ef970";
 
     public static TheoryData<string> AllImages() => [.. PartimageCorpusFixture.Images.Keys];
@@ -60,8 +60,8 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
 
         DrainResult result = await ExtentDrain.DrainAsync(reader, info, pool);
 
-        // formats.md §8.2: bs 1024, used 9155, block_count 32768, bitmap 4112, data start 53596, 143 CHK,
-        // 3072 unchecked bytes; single volume → last volume 0, -V splits → several.
+        // docs/formats/partimage.md, "Known-answer values": bs 1024, used 9155, block_count 32768, bitmap 4112, data
+        // start 53596, 143 CHK, 3072 unchecked bytes; single volume → last volume 0, -V splits → several.
         Assert.Equal(Ext2RawSha256, result.Sha256);
         Assert.Equal(1024, reader.LocalHeader.BlockSize);
         Assert.Equal(9155, reader.LocalHeader.UsedBlocks);
@@ -92,8 +92,8 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
     [InlineData("tiny.pimg", "tiny.raw")]
     public async Task PartimageReader_ExtAndFat_ReconstructTheOriginalPartition(string image, string raw)
     {
-        // formats.md §4.8: ext2 and FAT reconstruct to the raw partition (FAT's last sector is outside block_count
-        // but zero in a fresh FAT32, as in the original).
+        // docs/formats/partimage.md, "Reconstruction": ext2 and FAT reconstruct to the raw partition (FAT's last sector
+        // is outside block_count but zero in a fresh FAT32, as in the original).
         using var pool = new BufferPool();
         await using PartimageReader reader = PartimageReader.Open(corpus.FirstVolume(image));
         SourceInfo info = await reader.OpenAsync(CancellationToken.None);
@@ -106,8 +106,8 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_Ntfs_EqualsTheOriginalExceptTheBlocksBeyondBlockCount()
     {
-        // formats.md §4.5, §4.8: NTFS stores its whole $Bitmap (a set bit beyond block_count, ignored) and the
-        // backup boot sector after the last cluster is not saved.
+        // docs/formats/partimage.md, "Bitmap and info header" and "Reconstruction": NTFS stores its whole $Bitmap (a
+        // set bit beyond block_count, ignored) and the backup boot sector after the last cluster is not saved.
         using var pool = new BufferPool();
         await using PartimageReader reader = PartimageReader.Open(corpus.FirstVolume("ntfs.pimg"));
         SourceInfo info = await reader.OpenAsync(CancellationToken.None);

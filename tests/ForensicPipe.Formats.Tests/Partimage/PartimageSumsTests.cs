@@ -8,7 +8,7 @@ public sealed class PartimageSumsTests
     [Fact]
     public void SignedByteSum_FormatsVector_IsAllOnes()
     {
-        // formats.md §2.5: 01 FF 80 7F → 1 − 1 − 128 + 127 = −1 = 0xFFFFFFFF.
+        // docs/formats/partimage.md, "Checksums": 01 FF 80 7F → 1 − 1 − 128 + 127 = −1 = 0xFFFFFFFF.
         Assert.Equal(0xFFFFFFFFu, PartimageSums.SignedByteSum([0x01, 0xFF, 0x80, 0x7F]));
     }
 

@@ -17,7 +17,8 @@ public sealed class FillPattern
         Bytes = bytes;
     }
 
-    /// <summary>0xdeadbeef repeated (big-endian byte order: DE AD BE EF), as the seed tool fills.</summary>
+    /// <summary>0xdeadbeef repeated (big-endian byte order: DE AD BE EF), as imagebackup fills the blocks an image
+    /// does not contain (docs/architecture.md, "Prior art the behaviour follows").</summary>
     public static FillPattern DeadBeef { get; } = new("deadbeef", [0xDE, 0xAD, 0xBE, 0xEF]);
 
     /// <summary>Zeros.</summary>
