@@ -129,20 +129,14 @@ public sealed partial class BlockDevice
     {
         fixed (byte* address = destination)
         {
-            // Direct reads need offset, length and address aligned to the logical sector; the rest (the
-            // tail of a file whose length is not a multiple of it) goes through the page cache.
-            bool aligned = offset % LogicalSectorSize == 0 && destination.Length % LogicalSectorSize == 0
-                && (nuint)address % (nuint)LogicalSectorSize == 0;
-            if (_directAvailable && aligned != _directOn)
-            {
-                _directOn = DirectIo.TrySet(_handle, aligned) ? aligned : _directOn;
-            }
+            // The tail of a file whose length is not a multiple of the sector goes through the page cache.
+            _direct.Prepare(offset, destination.Length, address);
             while (true)
             {
                 nint count = LinuxNative.PositionalRead(descriptor, address, (nuint)destination.Length, offset);
                 if (count >= 0)
                 {
-                    _directProven |= _directOn;
+                    _directProven |= _direct.On;
                     return DeviceReadResult.Ok((int)count);
                 }
                 int errno = Marshal.GetLastPInvokeError();
@@ -150,10 +144,9 @@ public sealed partial class BlockDevice
                 {
                     continue;
                 }
-                if (errno == Errno.EINVAL && _directOn && !_directProven && DirectIo.TrySet(_handle, direct: false))
+                if (errno == Errno.EINVAL && _direct.On && !_directProven && _direct.GiveUp())
                 {
                     // Some file systems accept O_DIRECT at open and refuse it at the first read.
-                    _directAvailable = _directOn = false;
                     ReadMode = "buffered: O_DIRECT reads refused (EINVAL)";
                     continue;
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Errors;
+using ForensicPipe.Core.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Devices;
@@ -17,8 +18,7 @@ public sealed partial class BlockDevice : IBlockDevice
 
     private readonly SafeFileHandle _handle;
     private readonly JsonObject _identity;
-    private bool _directAvailable;
-    private bool _directOn;
+    private readonly DirectIoSwitch _direct;
     private bool _directProven;
 
     private BlockDevice(string path, SafeFileHandle handle, bool isBlockDevice, long size, int logicalSectorSize,
@@ -30,7 +30,7 @@ public sealed partial class BlockDevice : IBlockDevice
         ReportedSize = size;
         LogicalSectorSize = logicalSectorSize;
         PhysicalSectorSize = physicalSectorSize;
-        _directAvailable = _directOn = direct;
+        _direct = new DirectIoSwitch(handle, logicalSectorSize, direct);
         ReadMode = readMode;
         _identity = identity;
     }
@@ -54,7 +54,7 @@ public sealed partial class BlockDevice : IBlockDevice
     public string ReadMode { get; private set; }
 
     /// <summary>Whether reads are direct (O_DIRECT / FILE_FLAG_NO_BUFFERING) at the moment.</summary>
-    public bool UsesDirectIo => _directOn;
+    public bool UsesDirectIo => _direct.On;
 
     internal SafeFileHandle Handle => _handle;
 

@@ -45,15 +45,6 @@ public static partial class DirectIo
         return wanted == flags || Fcntl(descriptor, SetFlags, wanted) == 0;
     }
 
-    /// <summary>Whether a transfer of <paramref name="data"/> at <paramref name="offset"/> meets the alignment.</summary>
-    public static unsafe bool IsAligned(long offset, ReadOnlySpan<byte> data)
-    {
-        fixed (byte* address = data)
-        {
-            return offset % Alignment == 0 && data.Length % Alignment == 0 && (nuint)address % Alignment == 0;
-        }
-    }
-
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int descriptor, int command, int argument);
 }

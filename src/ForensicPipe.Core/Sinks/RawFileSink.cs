@@ -27,9 +27,7 @@ public sealed class RawFileSink : IExtentConsumer
     private long _bytesWritten;
     private long _holeBytes;
     private bool _committed;
-    private bool _directAvailable;
-    private bool _directOn;
-    private long _directBytes;
+    private DirectIoSwitch? _direct;
 
     /// <summary>Creates the sink for <paramref name="path"/>.</summary>
     /// <param name="path">The final name of the output.</param>
@@ -80,7 +78,7 @@ public sealed class RawFileSink : IExtentConsumer
         try
         {
             _handle = File.OpenHandle(PartialPath, FileMode.Create, FileAccess.Write, FileShare.Read);
-            _directAvailable = _directOn = DirectIo.TrySet(_handle, direct: true);
+            _direct = DirectIoSwitch.TryEnable(_handle, DirectIo.Alignment);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -124,16 +122,9 @@ public sealed class RawFileSink : IExtentConsumer
 
     private void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
-        bool direct = _directAvailable && DirectIo.IsAligned(offset, data);
-        if (direct != _directOn)
-        {
-            _directOn = DirectIo.TrySet(handle, direct) ? direct : _directOn;
-        }
+        _direct?.Prepare(offset, data);
         RandomAccess.Write(handle, data, offset);
-        if (_directOn)
-        {
-            _directBytes += data.Length;
-        }
+        _direct?.Transferred(data.Length);
         Interlocked.Add(ref _bytesWritten, data.Length);
     }
 
@@ -180,8 +171,8 @@ public sealed class RawFileSink : IExtentConsumer
         ["sparse"] = _sparse,
         ["holeBytes"] = _holeBytes,
         ["synced"] = _sync,
-        ["directIo"] = _directAvailable ? "used for aligned pieces" : "refused by the file system; page cache used",
-        ["directBytes"] = _directBytes,
+        ["directIo"] = _direct?.Available == true ? "used for aligned pieces" : "refused by the file system; page cache used",
+        ["directBytes"] = _direct?.DirectBytes ?? 0,
     };
 
     /// <inheritdoc />

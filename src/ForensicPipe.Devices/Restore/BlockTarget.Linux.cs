@@ -201,7 +201,7 @@ internal sealed partial class BlockTarget
             int descriptor = (int)_handle.DangerousGetHandle();
             fixed (byte* address = data)
             {
-                SetDirect(offset, data.Length, address);
+                _direct.Prepare(offset, data.Length, address);
                 int done = 0;
                 while (done < data.Length)
                 {
@@ -218,10 +218,7 @@ internal sealed partial class BlockTarget
                     }
                     throw new IOException($"write of {data.Length} bytes at byte {offset + done} failed: {Errno.Describe(errno)}");
                 }
-                if (_directOn)
-                {
-                    _directBytes += data.Length;
-                }
+                _direct.Transferred(data.Length);
             }
         }
         finally
@@ -239,7 +236,7 @@ internal sealed partial class BlockTarget
         int descriptor = (int)_handle.DangerousGetHandle();
         fixed (byte* address = destination)
         {
-            SetDirect(offset, destination.Length, address);
+            _direct.Prepare(offset, destination.Length, address);
             while (true)
             {
                 nint count = LinuxNative.PositionalRead(descriptor, address, (nuint)destination.Length, offset);
@@ -253,23 +250,6 @@ internal sealed partial class BlockTarget
                     throw new IOException($"read-back of {destination.Length} bytes at byte {offset} failed: {Errno.Describe(errno)}");
                 }
             }
-        }
-    }
-
-    // Direct transfers need offset, length and address aligned to the logical sector; other pieces (a
-    // partition whose blocks are smaller than the sector, zeros for unfilled unreadable ranges) go through
-    // the page cache, which the final fsync writes out.
-    [SupportedOSPlatform("linux")]
-    private unsafe void SetDirect(long offset, int length, byte* address)
-    {
-        if (!_directAvailable)
-        {
-            return;
-        }
-        bool aligned = offset % LogicalSectorSize == 0 && length % LogicalSectorSize == 0 && (nuint)address % (nuint)LogicalSectorSize == 0;
-        if (aligned != _directOn)
-        {
-            _directOn = DirectIo.TrySet(_handle, aligned) ? aligned : _directOn;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ForensicPipe.Core.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Devices.Restore;
@@ -13,9 +14,7 @@ internal sealed partial class BlockTarget : IBlockTarget
 {
     private readonly SafeFileHandle _handle;
     private readonly JsonObject _identity;
-    private bool _directAvailable;
-    private bool _directOn;
-    private long _directBytes;
+    private readonly DirectIoSwitch _direct;
 
     private BlockTarget(string path, SafeFileHandle handle, bool isBlockDevice, long size, int logicalSectorSize,
         bool direct, JsonObject identity, TargetIdentity id)
@@ -25,7 +24,7 @@ internal sealed partial class BlockTarget : IBlockTarget
         IsBlockDevice = isBlockDevice;
         Size = size;
         LogicalSectorSize = logicalSectorSize;
-        _directAvailable = _directOn = direct;
+        _direct = new DirectIoSwitch(handle, logicalSectorSize, direct);
         _identity = identity;
         Identity = id;
     }
@@ -43,7 +42,7 @@ internal sealed partial class BlockTarget : IBlockTarget
     public int LogicalSectorSize { get; }
 
     /// <inheritdoc />
-    public long DirectBytes => _directBytes;
+    public long DirectBytes => _direct.DirectBytes;
 
     /// <summary>Device number or file identity, to recognise the job's own source.</summary>
     public TargetIdentity Identity { get; }
@@ -105,7 +104,7 @@ internal sealed partial class BlockTarget : IBlockTarget
         details["size"] = Size;
         details["logicalSectorSize"] = LogicalSectorSize;
         details["access"] = IsBlockDevice ? "read-write, exclusive (O_EXCL)" : "read-write";
-        details["directIo"] = _directAvailable ? "used for sector-aligned pieces" : "refused; page cache used";
+        details["directIo"] = _direct.Available ? "used for sector-aligned pieces" : "refused; page cache used";
         return details;
     }
 
