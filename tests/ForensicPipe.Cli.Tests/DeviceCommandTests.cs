@@ -5,11 +5,9 @@ namespace ForensicPipe.Cli.Tests;
 /// <summary><c>fpipe image</c> of block devices and <c>fpipe devices</c>, on loop devices (as root).</summary>
 public class DeviceCommandTests
 {
-    private static string Sum(string tool, string folder, string file) => FpipeProcess.Shell(folder, $"{tool} '{file}'").Split(' ')[0];
-
     private static string Backing(TempDirectory directory, string size = "6M")
     {
-        FpipeProcess.Shell(directory.Path, $"head -c {size} /dev/urandom > backing.img");
+        ExternalTool.Shell(directory.Path, $"head -c {size} /dev/urandom > backing.img");
         return directory.File("backing.img");
     }
 
@@ -27,9 +25,9 @@ public class DeviceCommandTests
 
             Assert.Equal(0, run.ExitCode);
             Assert.Equal("", run.Stderr);
-            FpipeProcess.Shell(directory.Path, "cmp backing.img out.raw && sha256sum -c out.raw.sha256 && md5sum -c out.raw.md5");
+            ExternalTool.Shell(directory.Path, "cmp backing.img out.raw && sha256sum -c out.raw.sha256 && md5sum -c out.raw.md5");
             JsonNode report = Report(directory);
-            Assert.Equal(Sum("sha256sum", directory.Path, "backing.img"), (string?)report["hashes"]![1]!["digest"]);
+            Assert.Equal(ExternalTool.Digest("sha256", directory.File("backing.img")), (string?)report["hashes"]![1]!["digest"]);
             JsonNode source = report["source"]!;
             Assert.Equal("device", (string?)source["type"]);
             Assert.Equal(loop.Path, (string?)source["path"]);
@@ -59,7 +57,7 @@ public class DeviceCommandTests
             "--reported-size", reported.ToString(), "--mapfile", "out.map");
 
         Assert.Equal(0, run.ExitCode);
-        FpipeProcess.Shell(directory.Path, "cmp backing.img out.raw && sha256sum -c out.raw.sha256");
+        ExternalTool.Shell(directory.Path, "cmp backing.img out.raw && sha256sum -c out.raw.sha256");
         long unreported = ((2L << 20) - reported) / sectorSize;
         Assert.Contains($"fpipe: {unreported} sector(s) past the reported size {reported} read; probed size {2L << 20}", run.Stderr);
         JsonNode afterRun = Report(directory)["source"]!["afterRun"]!;
@@ -68,7 +66,7 @@ public class DeviceCommandTests
         Assert.Equal(2L << 20, (long?)afterRun["osReportedSize"]);
         Assert.Equal(2L << 20, (long?)afterRun["probedSize"]);
         Assert.Equal(sectorSize, (int?)afterRun["logicalSectorSize"]);
-        Assert.Contains("current status: finished", FpipeProcess.Shell(directory.Path, "ddrescuelog -t out.map"));
+        Assert.Contains("current status: finished", ExternalTool.Shell(directory.Path, "ddrescuelog -t out.map"));
     }
 
     [Fact]
@@ -138,7 +136,7 @@ public class DeviceCommandTests
         using var loop = LoopDevice.Attach(backing);
 
         // script(1) gives fpipe a terminal as standard input; the answer is typed into it.
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"printf '{loop.Path}\\n' | script -qec \"dotnet '{FpipeProcess.Dll}' image --hash sha256\" /dev/null; echo \"exit=$?\"");
 
         Assert.Contains("exit=0", output);
@@ -146,7 +144,7 @@ public class DeviceCommandTests
         Assert.Contains(output.Split('\n'), line => line.Contains(loop.Path + " ", StringComparison.Ordinal) && line.Contains(backing));
         string name = loop.Path["/dev/".Length..] + ".raw";
         Assert.Contains($"fpipe: imaging {loop.Path} to {name}", output);
-        FpipeProcess.Shell(directory.Path, $"cmp backing.img {name} && sha256sum -c {name}.sha256");
+        ExternalTool.Shell(directory.Path, $"cmp backing.img {name} && sha256sum -c {name}.sha256");
     }
 
     [Fact]
@@ -154,7 +152,7 @@ public class DeviceCommandTests
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"printf '\\n' | script -qec \"dotnet '{FpipeProcess.Dll}' image\" /dev/null; echo \"exit=$?\"");
 
         Assert.Contains("exit=2", output);
@@ -181,10 +179,10 @@ public class DeviceCommandTests
     {
         using var directory = new TempDirectory();
         using var loop = LoopDevice.Attach(Backing(directory, "1M"));
-        FpipeProcess.Shell(directory.Path, "chmod 777 .");
+        ExternalTool.Shell(directory.Path, "chmod 777 .");
 
         // As nobody, the device node (root:disk, 0660) cannot be opened; the output folder can be written.
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"HOME=/tmp setpriv --reuid=nobody --regid=nogroup --clear-groups dotnet '{FpipeProcess.Dll}' image {loop.Path} out.raw --quiet 2>&1; echo \"exit=$?\"");
 
         Assert.Equal($"fpipe: {loop.Path}: cannot open the source read-only: EACCES (Permission denied)\nexit=1", output.Trim());
@@ -206,8 +204,8 @@ public class DeviceCommandTests
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "run", "dev.job.json", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
-        FpipeProcess.Shell(directory.Path, "cmp backing.img dev.raw && sha1sum -c dev.raw.sha1");
-        Assert.Contains("current status: finished", FpipeProcess.Shell(directory.Path, "ddrescuelog -t dev.map"));
+        ExternalTool.Shell(directory.Path, "cmp backing.img dev.raw && sha1sum -c dev.raw.sha1");
+        Assert.Contains("current status: finished", ExternalTool.Shell(directory.Path, "ddrescuelog -t dev.map"));
         JsonNode report = Report(directory, "dev.raw.report.json");
         Assert.Equal("badbadba", (string?)report["stream"]!["fill"]);
         Assert.Equal(0, (long?)report["source"]!["afterRun"]!["maxBadSectors"]);
@@ -248,12 +246,12 @@ public class DeviceCommandTests
     public void Image_RegularFileAsDevice_SameBytesThroughTheDeviceSource()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, "head -c 1000001 /dev/urandom > in.bin");
+        ExternalTool.Shell(directory.Path, "head -c 1000001 /dev/urandom > in.bin");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image", "in.bin", "out.raw", "--device", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
-        FpipeProcess.Shell(directory.Path, "cmp in.bin out.raw");
+        ExternalTool.Shell(directory.Path, "cmp in.bin out.raw");
         JsonNode source = Report(directory)["source"]!;
         Assert.Equal("regular file", (string?)source["details"]!["kind"]);
         Assert.Equal(1000001L, (long?)source["afterRun"]!["probedSize"]);

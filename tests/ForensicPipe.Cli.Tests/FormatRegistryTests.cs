@@ -11,7 +11,7 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
     [Fact]
     public void Schema_ShippedInSamples_EqualsTheGeneratedSchema()
     {
-        string shipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "job.schema.json"));
+        string shipped = File.ReadAllText(Path.Combine(RepositoryRoot.Samples, "job.schema.json"));
 
         Assert.Equal(JobSchema.Generate(FpipeServices.Default.JobComponents), shipped);
     }
@@ -31,7 +31,7 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
     [Fact]
     public void Samples_EveryJobFile_Validates()
     {
-        string[] jobs = Directory.GetFiles(Path.Combine(RepositoryRoot(), "samples"), "*.job.json");
+        string[] jobs = Directory.GetFiles(RepositoryRoot.Samples, "*.job.json");
 
         Assert.NotEmpty(jobs);
         foreach (string job in jobs)
@@ -44,10 +44,10 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
     public void Verify_Fifo_IsOpenedOnce()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, "mkfifo image.fifo");
+        ExternalTool.Shell(directory.Path, "mkfifo image.fifo");
 
         // strace sees every open(2) of the FIFO: detection and the reader share the one open.
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File("ext4.pc")}' > image.fifo & " +
             $"strace -f -qq -e trace=openat -o trace.txt dotnet '{FpipeProcess.Dll}' verify image.fifo --report r.json --quiet; echo \"exit=$?\"; wait");
         string[] opens = [.. File.ReadAllLines(directory.File("trace.txt")).Where(line => line.Contains("image.fifo\"", StringComparison.Ordinal))];
@@ -61,23 +61,11 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File("ext4.pc")}' | dotnet '{FpipeProcess.Dll}' info - --json; echo \"exit=$?\"");
 
         Assert.Contains("exit=0", output);
         Assert.Contains("\"format\": \"partclone\"", output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ForensicPipe.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("ForensicPipe.sln not found above the test folder");
     }
 
     [GeneratedRegex("\"const\": \"([a-z-]+)\"")]

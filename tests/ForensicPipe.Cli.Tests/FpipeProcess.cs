@@ -5,10 +5,13 @@ namespace ForensicPipe.Cli.Tests;
 /// <summary>Runs the built <c>fpipe</c> (fpipe.dll beside the tests) as a separate process.</summary>
 public static class FpipeProcess
 {
+    private const int TimeoutSeconds = 300;
+
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "fpipe.dll");
 
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>For tests that drive the process themselves (standard input, signals, a mount that stays up).</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -26,34 +29,10 @@ public static class FpipeProcess
         return start;
     }
 
+    /// <summary>Runs <c>fpipe ARGUMENTS</c> with standard input closed; a run beyond 5 minutes fails as hung.</summary>
     public static Outcome Run(string workingDirectory, params string[] arguments)
     {
-        using Process process = Process.Start(StartInfo(workingDirectory, arguments))!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"fpipe {string.Join(' ', arguments)} hung");
-        }
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>Runs a shell command (for pipes and peer tools) and returns its standard output.</summary>
-    public static string Shell(string workingDirectory, string command)
-    {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"`{command}` exited {process.ExitCode}: {stderr.Result}");
-        }
-        return output;
+        ToolResult result = ExternalTool.RunAsync("dotnet", [Dll, .. arguments], workingDirectory, TimeoutSeconds).GetAwaiter().GetResult();
+        return new Outcome(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

@@ -5,20 +5,18 @@ namespace ForensicPipe.Cli.Tests;
 
 public class ImageCommandTests
 {
-    private static string Sum(string tool, string folder, string file) => FpipeProcess.Shell(folder, $"{tool} '{file}'").Split(' ')[0];
-
     [Fact]
     public void Image_FromStdinPipe_CopiesByteForByteWithCheckableSidecars()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, "head -c 3000001 /dev/urandom > in.bin");
+        ExternalTool.Shell(directory.Path, "head -c 3000001 /dev/urandom > in.bin");
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat in.bin | dotnet '{FpipeProcess.Dll}' image - out.raw --hash md5,sha1,sha256,sha512 --quiet; echo \"exit=$?\"");
 
         Assert.Contains("exit=0", output);
-        FpipeProcess.Shell(directory.Path, "cmp in.bin out.raw");
-        FpipeProcess.Shell(directory.Path, "md5sum -c out.raw.md5 && sha1sum -c out.raw.sha1 && sha256sum -c out.raw.sha256 && sha512sum -c out.raw.sha512");
+        ExternalTool.Shell(directory.Path, "cmp in.bin out.raw");
+        ExternalTool.Shell(directory.Path, "md5sum -c out.raw.md5 && sha1sum -c out.raw.sha1 && sha256sum -c out.raw.sha256 && sha512sum -c out.raw.sha512");
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
         Assert.Equal("-", (string?)report["source"]!["path"]);
         Assert.Null((long?)report["source"]!["size"]);
@@ -30,7 +28,7 @@ public class ImageCommandTests
     {
         using var directory = new TempDirectory();
         // 3 GiB, mostly hole, with random data at the start, across the 2 GiB mark and at the end.
-        FpipeProcess.Shell(directory.Path,
+        ExternalTool.Shell(directory.Path,
             "truncate -s 3G sparse.img && head -c 1000000 /dev/urandom | dd of=sparse.img conv=notrunc status=none " +
             "&& head -c 1000000 /dev/urandom | dd of=sparse.img bs=1 seek=2147000000 conv=notrunc status=none " +
             "&& head -c 4096 /dev/urandom | dd of=sparse.img bs=4096 seek=786431 conv=notrunc status=none");
@@ -46,9 +44,9 @@ public class ImageCommandTests
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("hash.report.json")))!;
         Assert.Equal(3L << 30, (long?)report["stream"]!["bytes"]);
         JsonArray hashes = report["hashes"]!.AsArray();
-        Assert.Equal(Sum("sha1sum", directory.Path, "sparse.img"), (string?)hashes[0]!["digest"]);
-        Assert.Equal(Sum("sha256sum", directory.Path, "sparse.img"), (string?)hashes[1]!["digest"]);
-        string secondWindow = FpipeProcess.Shell(directory.Path, "dd if=sparse.img bs=1M skip=1024 count=1024 status=none | sha256sum").Split(' ')[0];
+        Assert.Equal(ExternalTool.Digest("sha1", directory.File("sparse.img")), (string?)hashes[0]!["digest"]);
+        Assert.Equal(ExternalTool.Digest("sha256", directory.File("sparse.img")), (string?)hashes[1]!["digest"]);
+        string secondWindow = ExternalTool.Shell(directory.Path, "dd if=sparse.img bs=1M skip=1024 count=1024 status=none | sha256sum").Split(' ')[0];
         Assert.Equal(secondWindow, (string?)hashes[1]!["windows"]![1]!["digest"]);
     }
 
@@ -126,7 +124,7 @@ public class ImageCommandTests
         process.StandardInput.BaseStream.Write(chunk);
         process.StandardInput.BaseStream.Flush();
 
-        FpipeProcess.Shell(directory.Path, $"kill -INT {process.Id}");
+        ExternalTool.Shell(directory.Path, $"kill -INT {process.Id}");
         var afterSignal = Stopwatch.StartNew();
         bool exited = process.WaitForExit(TimeSpan.FromSeconds(10));
         if (!exited)
@@ -150,7 +148,7 @@ public class ImageCommandTests
     public void Image_TelemetryConsole_PrintsJobSpanAndMetrics()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, "head -c 100000 /dev/urandom > in.bin");
+        ExternalTool.Shell(directory.Path, "head -c 100000 /dev/urandom > in.bin");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image", "in.bin", "out.raw", "--telemetry", "console", "--quiet");
 

@@ -2,33 +2,21 @@ namespace ForensicPipe.Cli.Tests;
 
 public class JobFileTests
 {
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ForensicPipe.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("ForensicPipe.sln not found");
-    }
-
     [Fact]
     public void Run_BundledSampleJob_SucceedsWithTheKnownDigests()
     {
         using var directory = new TempDirectory();
-        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "samples"), "*.j*"))
+        foreach (string file in Directory.GetFiles(RepositoryRoot.Samples, "*.j*"))
         {
             File.Copy(file, directory.File(Path.GetFileName(file)));
         }
-        File.Copy(Path.Combine(RepositoryRoot(), "samples", "evidence.raw"), directory.File("evidence.raw"));
+        File.Copy(Path.Combine(RepositoryRoot.Samples, "evidence.raw"), directory.File("evidence.raw"));
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "run", "evidence-copy.job.json");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("sha256  6b9f7c42145ad27f6b7cdfa33fcdd0853f89de88bc95d764fe3f1f7ab5205f60", run.Stderr);
-        FpipeProcess.Shell(directory.Path, "sha256sum -c evidence-copy.raw.sha256 && cmp evidence.raw evidence-copy.raw");
+        ExternalTool.Shell(directory.Path, "sha256sum -c evidence-copy.raw.sha256 && cmp evidence.raw evidence-copy.raw");
     }
 
     [Theory]
@@ -59,6 +47,6 @@ public class JobFileTests
         FpipeProcess.Outcome outcome = FpipeProcess.Run(directory.Path, "schema");
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "job.schema.json")), outcome.Stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Samples, "job.schema.json")), outcome.Stdout);
     }
 }

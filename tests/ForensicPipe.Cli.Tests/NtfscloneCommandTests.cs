@@ -4,8 +4,6 @@ namespace ForensicPipe.Cli.Tests;
 
 public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixture<NtfscloneImageFixture>
 {
-    private static string Sha256(string folder, string file) => FpipeProcess.Shell(folder, $"sha256sum '{file}'").Split(' ')[0];
-
     [Fact]
     public void Info_Json_ShowsEveryHeaderField()
     {
@@ -32,7 +30,7 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", fixture.File("ntfs.img"), "out.raw", "--fill", "zero", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ntfs.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
     }
 
     [Fact]
@@ -40,9 +38,9 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Shell(directory.Path, $"cat '{fixture.File("ntfs.img")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --fill sparse --quiet");
+        ExternalTool.Shell(directory.Path, $"cat '{fixture.File("ntfs.img")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --fill sparse --quiet");
 
-        Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ntfs.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
     }
 
     [Fact]
@@ -50,10 +48,10 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Shell(directory.Path,
+        ExternalTool.Shell(directory.Path,
             $"mkfifo image.fifo && (cat '{fixture.File("ntfs.img")}' > image.fifo &) && dotnet '{FpipeProcess.Dll}' restore image.fifo out.raw --fill zero --quiet");
 
-        Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ntfs.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
     }
 
     [Theory]
@@ -63,10 +61,10 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Shell(directory.Path,
+        ExternalTool.Shell(directory.Path,
             $"{compressor} -c '{fixture.File("ntfs.img")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --fill zero --quiet");
 
-        Assert.Equal(Sha256(fixture.Folder, "ntfs.raw"), Sha256(directory.Path, "out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ntfs.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
     }
 
     [Fact]
@@ -78,7 +76,7 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("fpipe: warning: this is an ntfsclone metadata image", run.Stderr, StringComparison.Ordinal);
-        Assert.Equal(Sha256(fixture.Folder, "meta-restored.raw"), Sha256(directory.Path, "out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("meta-restored.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
         Assert.Contains("metadata image", (string?)report["warnings"]![0], StringComparison.Ordinal);
         Assert.True((bool?)report["source"]!["details"]!["metadataImage"]);
@@ -89,7 +87,7 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File("ntfs.meta.img")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --quiet 2>&1; echo exit=$?");
 
         Assert.Contains("exit=1", output, StringComparison.Ordinal);
@@ -116,7 +114,7 @@ public class NtfscloneCommandTests(NtfscloneImageFixture fixture) : IClassFixtur
     public void Verify_TruncatedImage_Exit1WithTheOffset()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, $"head -c $(( $(stat -c %s '{fixture.File("ntfs.img")}') - 1000 )) '{fixture.File("ntfs.img")}' > cut.img");
+        ExternalTool.Shell(directory.Path, $"head -c $(( $(stat -c %s '{fixture.File("ntfs.img")}') - 1000 )) '{fixture.File("ntfs.img")}' > cut.img");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "cut.img");
 

@@ -2,22 +2,19 @@ namespace ForensicPipe.Cli.Tests;
 
 /// <summary>An empty NTFS made with mkntfs, its full and metadata images from the real ntfsclone, and ntfsclone's
 /// own restore of each.</summary>
-public sealed class NtfscloneImageFixture : IDisposable
+public sealed class NtfscloneImageFixture : FixtureFolder
 {
-    private readonly TempDirectory _directory = new();
-
     public NtfscloneImageFixture()
+        : base("fpipe-cli-ntfsclone-")
     {
-        FpipeProcess.Shell(_directory.Path,
-            "truncate -s 48M ntfs.raw && mkntfs -q -F -f -L fpcli ntfs.raw >/dev/null 2>&1 " +
-            "&& ntfsclone -q --save-image -O ntfs.img ntfs.raw >/dev/null 2>&1 " +
-            "&& ntfsclone -q --metadata --save-image -O ntfs.meta.img ntfs.raw >/dev/null 2>&1 " +
-            "&& ntfsclone -q --restore-image -O meta-restored.raw ntfs.meta.img >/dev/null 2>&1");
+        MakeAsync().GetAwaiter().GetResult();
     }
 
-    public string Folder => _directory.Path;
-
-    public string File(string name) => _directory.File(name);
-
-    public void Dispose() => _directory.Dispose();
+    private async Task MakeAsync()
+    {
+        await FileSystemImages.MakeNtfsAsync(File("ntfs.raw"), 48L << 20, "fpcli", "-q").ConfigureAwait(false);
+        await NtfscloneTool.SaveImageAsync(File("ntfs.raw"), File("ntfs.img")).ConfigureAwait(false);
+        await NtfscloneTool.SaveImageAsync(File("ntfs.raw"), File("ntfs.meta.img"), "--metadata").ConfigureAwait(false);
+        await NtfscloneTool.RestoreImageAsync(File("ntfs.meta.img"), File("meta-restored.raw")).ConfigureAwait(false);
+    }
 }

@@ -4,8 +4,6 @@ namespace ForensicPipe.Cli.Tests;
 
 public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixture<PartcloneImageFixture>
 {
-    private static string Sha256(string folder, string file) => FpipeProcess.Shell(folder, $"sha256sum '{file}'").Split(' ')[0];
-
     [Fact]
     public void Restore_FillZero_EqualsTheOriginalAndPartclonesOwnRestore()
     {
@@ -14,10 +12,10 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", fixture.File("ext4.pc"), "out.raw", "--fill", "zero", "--hash", "sha256", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
-        string ours = Sha256(directory.Path, "out.raw");
-        Assert.Equal(Sha256(fixture.Folder, "ext4.raw"), ours);
-        Assert.Equal(Sha256(fixture.Folder, "partclone-restored.raw"), ours);
-        FpipeProcess.Shell(directory.Path, "sha256sum -c out.raw.sha256");
+        string ours = ExternalTool.Digest("sha256", directory.File("out.raw"));
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ext4.raw")), ours);
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("partclone-restored.raw")), ours);
+        ExternalTool.Shell(directory.Path, "sha256sum -c out.raw.sha256");
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
         Assert.Equal("EXTFS", (string?)report["source"]!["details"]!["fileSystem"]);
         Assert.True((long?)report["verification"]!["checked"] > 2);
@@ -64,12 +62,12 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File("ext4.pc")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --fill sparse --quiet; echo \"exit=$?\"");
 
         Assert.Contains("exit=0", output);
-        Assert.Equal(Sha256(fixture.Folder, "ext4.raw"), Sha256(directory.Path, "out.raw"));
-        long allocated = long.Parse(FpipeProcess.Shell(directory.Path, "stat -c %b out.raw").Trim()) * 512;
+        Assert.Equal(ExternalTool.Digest("sha256", fixture.File("ext4.raw")), ExternalTool.Digest("sha256", directory.File("out.raw")));
+        long allocated = long.Parse(ExternalTool.Shell(directory.Path, "stat -c %b out.raw").Trim()) * 512;
         Assert.True(allocated < new FileInfo(directory.File("out.raw")).Length, "the absent blocks should be holes");
     }
 
@@ -106,8 +104,8 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
         using var directory = new TempDirectory();
         File.Copy(fixture.File("ext4.pc"), directory.File("bad.pc"));
         // Past the header and bitmap (3 KiB here), inside the data of the second checksum group.
-        FpipeProcess.Shell(directory.Path, "printf '\\x5a' | dd of=bad.pc bs=1 seek=1300000 conv=notrunc status=none");
-        string chkimg = FpipeProcess.Shell(directory.Path, "partclone.chkimg -s bad.pc -L /dev/null >/dev/null 2>&1; echo $?").Trim();
+        ExternalTool.Shell(directory.Path, "printf '\\x5a' | dd of=bad.pc bs=1 seek=1300000 conv=notrunc status=none");
+        string chkimg = ExternalTool.Shell(directory.Path, "partclone.chkimg -s bad.pc -L /dev/null >/dev/null 2>&1; echo $?").Trim();
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "bad.pc", "--quiet");
 
@@ -149,7 +147,7 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
     public void Restore_TruncatedImage_Exit1WithOffsetAndNothingLooksComplete()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, $"head -c 1500000 '{fixture.File("ext4.pc")}' > cut.pc");
+        ExternalTool.Shell(directory.Path, $"head -c 1500000 '{fixture.File("ext4.pc")}' > cut.pc");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "cut.pc", "out.raw", "--quiet");
 

@@ -2,22 +2,20 @@ namespace ForensicPipe.Cli.Tests;
 
 /// <summary>A small ext4 made with mke2fs -d from random files, imaged with the real partclone.extfs
 /// (default CRC groups), plus partclone's own zero-filled restore of it.</summary>
-public sealed class PartcloneImageFixture : IDisposable
+public sealed class PartcloneImageFixture : FixtureFolder
 {
-    private readonly TempDirectory _directory = new();
-
     public PartcloneImageFixture()
+        : base("fpipe-cli-partclone-")
     {
-        FpipeProcess.Shell(_directory.Path,
-            "mkdir src && for i in 1 2 3 4 5 6; do head -c $((i * 300000)) /dev/urandom > src/f$i.bin; done " +
-            "&& mke2fs -q -F -t ext4 -b 1024 -d src ext4.raw 24M " +
-            "&& partclone.extfs -q -c -s ext4.raw -O ext4.pc -L /dev/null >/dev/null 2>&1 " +
-            "&& partclone.restore -q -W -s ext4.pc -O partclone-restored.raw -L /dev/null >/dev/null 2>&1");
+        MakeAsync().GetAwaiter().GetResult();
     }
 
-    public string Folder => _directory.Path;
-
-    public string File(string name) => _directory.File(name);
-
-    public void Dispose() => _directory.Dispose();
+    private async Task MakeAsync()
+    {
+        await ExternalTool.ShellAsync(Folder,
+            "mkdir src && for i in 1 2 3 4 5 6; do head -c $((i * 300000)) /dev/urandom > src/f$i.bin; done " +
+            "&& mke2fs -q -F -t ext4 -b 1024 -d src ext4.raw 24M").ConfigureAwait(false);
+        await PartcloneTool.CloneAsync("extfs", File("ext4.raw"), File("ext4.pc")).ConfigureAwait(false);
+        await PartcloneTool.RestoreAsync(File("ext4.pc"), File("partclone-restored.raw")).ConfigureAwait(false);
+    }
 }

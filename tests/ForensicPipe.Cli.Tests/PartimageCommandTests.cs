@@ -7,8 +7,6 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     // docs/formats/partimage.md, "Known-answer values": corpus B's partimage images reconstruct to ext2.raw.
     private const string Ext2RawSha256 = "855283beb3eec45757e87aec5537467d6bbfd995e241f30cd8ad8cf25a2ef970";
 
-    private static string Sha256(string folder, string file) => FpipeProcess.Shell(folder, $"sha256sum '{file}'").Split(' ')[0];
-
     [Theory]
     [InlineData("ext2.pimg")]
     [InlineData("ext2mvgz.pimg")]
@@ -23,13 +21,13 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
             "--fill", "zero", "--hash", "sha256", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        string ours = Sha256(directory.Path, "out.raw");
+        string ours = ExternalTool.Digest("sha256", directory.File("out.raw"));
         Assert.Equal(fixture.PartimageRestoreSha256(image), ours);
         if (image.StartsWith("ext2", StringComparison.Ordinal))
         {
             Assert.Equal(Ext2RawSha256, ours);
         }
-        FpipeProcess.Shell(directory.Path, "sha256sum -c out.raw.sha256");
+        ExternalTool.Shell(directory.Path, "sha256sum -c out.raw.sha256");
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
         Assert.Equal("partimage", (string?)report["source"]!["type"]);
         Assert.True((long?)report["verification"]!["checked"] > 4);
@@ -45,11 +43,11 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File(image + ".000")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --fill sparse --quiet; echo \"exit=$?\"");
 
         Assert.Contains("exit=0", output);
-        Assert.Equal(Ext2RawSha256, Sha256(directory.Path, "out.raw"));
+        Assert.Equal(Ext2RawSha256, ExternalTool.Digest("sha256", directory.File("out.raw")));
     }
 
     [Fact]
@@ -57,7 +55,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        string output = FpipeProcess.Shell(directory.Path,
+        string output = ExternalTool.Shell(directory.Path,
             $"cat '{fixture.File("ext2mv.pimg.000")}' | dotnet '{FpipeProcess.Dll}' restore - out.raw --quiet 2>err.txt; echo \"exit=$?\"");
 
         Assert.Contains("exit=1", output);
@@ -70,7 +68,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     public void Restore_MissingVolume_Exit1NamingTheFileAndNothingLooksComplete()
     {
         using var directory = new TempDirectory();
-        FpipeProcess.Shell(directory.Path, $"cp '{fixture.File("ext2mvgz.pimg.000")}' '{fixture.File("ext2mvgz.pimg.001")}' .");
+        ExternalTool.Shell(directory.Path, $"cp '{fixture.File("ext2mvgz.pimg.000")}' '{fixture.File("ext2mvgz.pimg.001")}' .");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "ext2mvgz.pimg.000", "out.raw", "--quiet");
 
@@ -101,7 +99,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         File.Copy(fixture.File("ext2.pimg.000"), directory.File("bad.pimg.000"));
         // File byte 1300000 = logical 1299488, inside the data covered by CHK 19 (data start 53596,
         // docs/formats/partimage.md, "Known-answer values").
-        FpipeProcess.Shell(directory.Path, "printf '\\x5a' | dd of=bad.pimg.000 bs=1 seek=1300000 conv=notrunc status=none");
+        ExternalTool.Shell(directory.Path, "printf '\\x5a' | dd of=bad.pimg.000 bs=1 seek=1300000 conv=notrunc status=none");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "bad.pimg.000", "--quiet");
 
@@ -115,7 +113,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
         File.Copy(fixture.File("ext2.pimg.000"), directory.File("bad.pimg.000"));
-        FpipeProcess.Shell(directory.Path, "printf 'X' | dd of=bad.pimg.000 bs=1 seek=2000 conv=notrunc status=none");
+        ExternalTool.Shell(directory.Path, "printf 'X' | dd of=bad.pimg.000 bs=1 seek=2000 conv=notrunc status=none");
 
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "bad.pimg.000", "out.raw", "--quiet");
 
@@ -163,7 +161,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "run", "job.json", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal(fixture.PartimageRestoreSha256("fat.pimg"), Sha256(directory.Path, "fat.raw"));
+        Assert.Equal(fixture.PartimageRestoreSha256("fat.pimg"), ExternalTool.Digest("sha256", directory.File("fat.raw")));
         JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("fat.raw.report.json")))!;
         Assert.Equal("fat32", (string?)report["source"]!["details"]!["fileSystem"]);
         Assert.Contains("CRC-32 of every 65536 data bytes", (string?)report["stages"]![0]!["details"]!["method"]);

@@ -14,7 +14,7 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
 
     public void Dispose() => _directory.Dispose();
 
-    private string Sh(string command) => FpipeProcess.Shell(_directory.Path, command);
+    private string Sh(string command) => ExternalTool.Shell(_directory.Path, command);
 
     /// <summary>A zeroed backing file of <paramref name="size"/> bytes on a fresh loop device.</summary>
     private LoopDevice ZeroedLoop(long size, string name = "target.img")
@@ -23,7 +23,7 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
         return LoopDevice.Attach(_directory.File(name));
     }
 
-    private string DeviceSha256(string device) => Sh($"sha256sum {device}").Split(' ')[0];
+    private static string DeviceSha256(string device) => ExternalTool.Digest("sha256", device);
 
     /// <summary>Our raw reconstruction of <paramref name="image"/> with the zero fill, the bytes a zeroed
     /// device holds after a restore that skips absent blocks.</summary>

@@ -89,7 +89,7 @@ public class BlockDeviceTests
 
         Assert.Equal(JobStatus.Succeeded, result.Status);
         Assert.Equal(0, flagsSeen!.Value & AccessModeMask);
-        Assert.Equal(Shell.Run("sha256sum", backing).Split(' ')[0], result.Digests["sha256"]);
+        Assert.Equal(ExternalTool.Digest("sha256", backing), result.Digests["sha256"]);
         Assert.Equal(await File.ReadAllBytesAsync(backing), await File.ReadAllBytesAsync(directory.File("out.raw")));
     }
 
@@ -145,7 +145,7 @@ public class BlockDeviceTests
     {
         using var directory = new TempDirectory();
         string fifo = directory.File("pipe");
-        Shell.Run("mkfifo", fifo);
+        ExternalTool.Run("mkfifo", fifo);
 
         ForensicPipeException error = await Task.Run(() => Assert.Throws<ForensicPipeException>(() => BlockDevice.Open(fifo)))
             .WaitAsync(TimeSpan.FromSeconds(20));
@@ -174,7 +174,7 @@ public class BlockDeviceTests
             Assert.Contains(path, LoopDevice.AttachedTo(backing));
         }
         Assert.Equal("", LoopDevice.AttachedTo(backing));
-        Assert.DoesNotContain(backing, Shell.Run("losetup", "-a"));
+        Assert.DoesNotContain(backing, ExternalTool.Run("losetup", "-a"));
         Assert.StartsWith("/dev/loop", path, StringComparison.Ordinal);
         Assert.True(int.TryParse(path["/dev/loop".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _));
     }

@@ -42,9 +42,9 @@ public class DeviceSourceFaultTests
         // Each bad sector was read once in its chunk's sector-by-sector pass and retried twice.
         Assert.Equal(bad.Length * 2, (long)job.AfterRun["retries"]!);
         // ddrescuelog, the peer tool, lists exactly the bad sectors from our mapfile.
-        string listed = Shell.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map"));
+        string listed = ExternalTool.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map"));
         Assert.Equal(bad, listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse));
-        Assert.Contains("current status: finished", Shell.Run("ddrescuelog", "-t", directory.File("out.map")));
+        Assert.Contains("current status: finished", ExternalTool.Run("ddrescuelog", "-t", directory.File("out.map")));
         Assert.Equal(0, job.Runner.BuffersOutstanding);
         Assert.True(device.Disposed);
     }
@@ -70,7 +70,7 @@ public class DeviceSourceFaultTests
         // failed only in its chunk read and read at once in the sector-by-sector pass.
         Assert.Equal(1, (long)job.AfterRun["recoveredSectors"]!);
         Assert.Equal(1, (long)job.AfterRun["retries"]!);
-        Assert.Equal("", Shell.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map")).Trim());
+        Assert.Equal("", ExternalTool.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map")).Trim());
         Assert.Equal(0, job.Runner.BuffersOutstanding);
     }
 
@@ -179,7 +179,7 @@ public class DeviceSourceFaultTests
 
         Assert.Equal(DeviceJob.WithFill(content, [17], 4096, s_deadBeef), await File.ReadAllBytesAsync(directory.File("out.raw")));
         Assert.Equal(17 * 4096L, (long)job.AfterRun["badRanges"]![0]!["offset"]!);
-        Assert.Equal("17", Shell.Run("ddrescuelog", "-b", "4096", "-l-", directory.File("out.map")).Trim());
+        Assert.Equal("17", ExternalTool.Run("ddrescuelog", "-b", "4096", "-l-", directory.File("out.map")).Trim());
     }
 
     [Fact]
@@ -201,10 +201,10 @@ public class DeviceSourceFaultTests
         Assert.Equal("failed", (string?)job.Report["outcome"]);
         Assert.Equal(4, (long)job.AfterRun["badSectors"]!);
         // The mapfile records the run as unfinished: bad sectors so far, the rest non-tried.
-        string status = Shell.Run("ddrescuelog", "-t", directory.File("out.map"));
+        string status = ExternalTool.Run("ddrescuelog", "-t", directory.File("out.map"));
         Assert.Contains("non-tried", status);
         Assert.DoesNotContain("current status: finished", status);
-        Assert.Equal("100\n101\n102\n103", Shell.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map")).Trim());
+        Assert.Equal("100\n101\n102\n103", ExternalTool.Run("ddrescuelog", "-b", "512", "-l-", directory.File("out.map")).Trim());
         Assert.Equal(0, job.Runner.BuffersOutstanding);
     }
 

@@ -17,7 +17,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         Assert.Equal([name], Directory.GetFileSystemEntries(mounted.MountPoint).Select(Path.GetFileName));
         string reference = corpus.File(image + ".restored");
         Assert.Equal(new FileInfo(reference).Length, new FileInfo(mounted.File(name)).Length);
-        Assert.Equal(MountCorpusFixture.Sha256(reference), MountCorpusFixture.Sha256(mounted.File(name)));
+        Assert.Equal(FileHash.Sha256(reference), FileHash.Sha256(mounted.File(name)));
         AssertRandomReadsEqual(mounted.File(name), reference, image.Length);
         Assert.Contains($"Virtual partition provided as '{mounted.File(name)}'", mounted.Stdout);
     }
@@ -65,7 +65,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         Assert.Contains($"e2fsck -fn '{file}'", mounted.Stdout);
         Assert.Contains($"mount -t ext4 -o loop,ro '{file}'", mounted.Stdout);
 
-        FpipeProcess.Shell("/", $"e2fsck -fn '{file}'");
+        ExternalTool.Shell("/", $"e2fsck -fn '{file}'");
         mounted.LoopMount(file, work.File("inside"), "ext4");
         AssertSameTree(corpus.SourceTree, work.File("inside"), ignore: ["lost+found"]);
     }
@@ -81,9 +81,9 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
 
         // docs/formats/partimage.md, "Known-answer values": partimage images of corpus B reconstruct to ext2.raw,
         // across volumes and CHK records.
-        Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext2.raw")), MountCorpusFixture.Sha256(file));
+        Assert.Equal(FileHash.Sha256(corpus.File("ext2.raw")), FileHash.Sha256(file));
         AssertRandomReadsEqual(file, corpus.File("ext2.raw"), image.Length);
-        FpipeProcess.Shell("/", $"e2fsck -fn '{file}'");
+        ExternalTool.Shell("/", $"e2fsck -fn '{file}'");
         mounted.LoopMount(file, work.File("inside"), "ext2");
         AssertSameTree(corpus.SourceTree, work.File("inside"), ignore: ["lost+found"]);
     }
@@ -96,11 +96,11 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         string file = mounted.File("fat");
         Assert.Contains($"fsck.vfat -n '{file}'", mounted.Stdout);
 
-        FpipeProcess.Shell("/", $"fsck.vfat -n '{file}'");
+        ExternalTool.Shell("/", $"fsck.vfat -n '{file}'");
         // This machine's kernel has no vfat module (mount: unknown filesystem type 'vfat'), so the files are
         // read from the virtual partition with mtools instead of a loop mount.
         Directory.CreateDirectory(work.File("copied"));
-        FpipeProcess.Shell("/", $"mcopy -s -n -i '{file}' ::/bin ::/docs '{work.File("copied")}'");
+        ExternalTool.Shell("/", $"mcopy -s -n -i '{file}' ::/bin ::/docs '{work.File("copied")}'");
         AssertSameTree(corpus.SourceTree, work.File("copied"), ignore: []);
     }
 
@@ -114,15 +114,15 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
 
         // partclone.ntfs does not save the backup boot sector (docs/formats/partclone.md, "Reconstruction"), so ntfsfix
         // reports it on the restored partition too: the virtual file must get the same verdict.
-        string onMount = FpipeProcess.Shell("/", $"ntfsfix --no-action '{file}' 2>&1; echo exit=$?");
-        string onRestore = FpipeProcess.Shell("/", $"ntfsfix --no-action '{corpus.File("ntfs-empty.pc.restored")}' 2>&1; echo exit=$?");
+        string onMount = ExternalTool.Shell("/", $"ntfsfix --no-action '{file}' 2>&1; echo exit=$?");
+        string onRestore = ExternalTool.Shell("/", $"ntfsfix --no-action '{corpus.File("ntfs-empty.pc.restored")}' 2>&1; echo exit=$?");
         Assert.Contains("Mounting volume... OK", onMount);
         Assert.Equal(onRestore.Replace(corpus.File("ntfs-empty.pc.restored"), "X", StringComparison.Ordinal), onMount.Replace(file, "X", StringComparison.Ordinal));
 
         mounted.LoopMount(file, work.File("inside"));
-        string listing = FpipeProcess.Shell(work.File("inside"), "find . | sort");
+        string listing = ExternalTool.Shell(work.File("inside"), "find . | sort");
         using var raw = new MountedLoop(corpus.File("ntfs-empty.raw"), work.File("raw"));
-        Assert.Equal(FpipeProcess.Shell(work.File("raw"), "find . | sort"), listing);
+        Assert.Equal(ExternalTool.Shell(work.File("raw"), "find . | sort"), listing);
     }
 
     [Fact]
@@ -134,15 +134,15 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
 
         // An ntfsclone image keeps the backup boot sector (docs/formats/ntfsclone.md, "Reconstruction"): the file is
         // the source partition itself.
-        Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ntfs-empty.raw")), MountCorpusFixture.Sha256(file));
+        Assert.Equal(FileHash.Sha256(corpus.File("ntfs-empty.raw")), FileHash.Sha256(file));
         AssertRandomReadsEqual(file, corpus.File("ntfs-empty.raw"), 11);
         Assert.Contains($"ntfsfix --no-action '{file}'", mounted.Stdout);
-        Assert.Contains("exit=0", FpipeProcess.Shell("/", $"ntfsfix --no-action '{file}' >/dev/null 2>&1; echo exit=$?"));
+        Assert.Contains("exit=0", ExternalTool.Shell("/", $"ntfsfix --no-action '{file}' >/dev/null 2>&1; echo exit=$?"));
 
         mounted.LoopMount(file, work.File("inside"));
-        string listing = FpipeProcess.Shell(work.File("inside"), "find . | sort");
+        string listing = ExternalTool.Shell(work.File("inside"), "find . | sort");
         using var raw = new MountedLoop(corpus.File("ntfs-empty.raw"), work.File("raw"));
-        Assert.Equal(FpipeProcess.Shell(work.File("raw"), "find . | sort"), listing);
+        Assert.Equal(ExternalTool.Shell(work.File("raw"), "find . | sort"), listing);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         using var work = new TempDirectory();
         using var mounted = new MountedImage(corpus.File("ext4.raw"), work.File("mnt"));
         string file = mounted.File("ext4");
-        Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext4.raw")), MountCorpusFixture.Sha256(file));
+        Assert.Equal(FileHash.Sha256(corpus.File("ext4.raw")), FileHash.Sha256(file));
         AssertRandomReadsEqual(file, corpus.File("ext4.raw"), 7);
         Assert.Contains("bytes, raw)", mounted.Stdout);
         mounted.LoopMount(file, work.File("inside"), "ext4");
@@ -162,7 +162,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
     public void Mount_EveryChange_FailsWithErofsOrEacces_AndTheImageIsUntouched()
     {
         string image = corpus.File("ext4.pc");
-        string hashBefore = MountCorpusFixture.Sha256(image);
+        string hashBefore = FileHash.Sha256(image);
         DateTime modifiedBefore = File.GetLastWriteTimeUtc(image);
         using var work = new TempDirectory();
         using (var mounted = new MountedImage(image, work.File("mnt")))
@@ -191,15 +191,15 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
                 attempt("setxattr", lambda: os.setxattr(f, "user.x", b"1"))
                 """;
             File.WriteAllText(work.File("attempt.py"), script);
-            string[] results = FpipeProcess.Shell("/", $"python3 '{work.File("attempt.py")}'").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            string[] results = ExternalTool.Shell("/", $"python3 '{work.File("attempt.py")}'").Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(12, results.Length);
             foreach (string result in results)
             {
                 Assert.True(result.EndsWith(" EROFS", StringComparison.Ordinal) || result.EndsWith(" EACCES", StringComparison.Ordinal), result);
             }
-            Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext4.pc.restored")), MountCorpusFixture.Sha256(file));
+            Assert.Equal(FileHash.Sha256(corpus.File("ext4.pc.restored")), FileHash.Sha256(file));
         }
-        Assert.Equal(hashBefore, MountCorpusFixture.Sha256(image));
+        Assert.Equal(hashBefore, FileHash.Sha256(image));
         Assert.Equal(modifiedBefore, File.GetLastWriteTimeUtc(image));
     }
 
@@ -210,7 +210,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
     {
         using var work = new TempDirectory();
         using var mounted = new MountedImage(corpus.File("fat-empty.pc"), work.File("mnt"));
-        FpipeProcess.Shell("/", $"kill -INT {mounted.Process.Id}");
+        ExternalTool.Shell("/", $"kill -INT {mounted.Process.Id}");
         Assert.True(mounted.Process.WaitForExit(TimeSpan.FromSeconds(30)), "fpipe mount did not end on SIGINT");
         Assert.Equal(0, mounted.Process.ExitCode);
         Assert.False(MountedImage.IsMounted(mounted.MountPoint));
@@ -222,7 +222,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
     {
         using var work = new TempDirectory();
         using var mounted = new MountedImage(corpus.File("fat-empty.pc"), work.File("mnt"));
-        FpipeProcess.Shell("/", $"kill -TERM {mounted.Process.Id}");
+        ExternalTool.Shell("/", $"kill -TERM {mounted.Process.Id}");
         Assert.True(mounted.Process.WaitForExit(TimeSpan.FromSeconds(30)), "fpipe mount did not end on SIGTERM");
         Assert.Equal(0, mounted.Process.ExitCode);
         Assert.False(MountedImage.IsMounted(mounted.MountPoint));
@@ -241,9 +241,9 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
             Assert.Contains("Serving in the background (process ", run.Stdout);
             int pid = int.Parse(run.Stdout.Split("(process ")[1].Split(')')[0]);
             Assert.True(MountedImage.IsMounted(mountPoint));
-            Assert.Equal(MountCorpusFixture.Sha256(corpus.File("ext4.pc.restored")), MountCorpusFixture.Sha256(Path.Combine(mountPoint, "ext4")));
+            Assert.Equal(FileHash.Sha256(corpus.File("ext4.pc.restored")), FileHash.Sha256(Path.Combine(mountPoint, "ext4")));
 
-            FpipeProcess.Shell("/", $"fusermount3 -u '{mountPoint}'");
+            ExternalTool.Shell("/", $"fusermount3 -u '{mountPoint}'");
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline)
             {
@@ -255,7 +255,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
         {
             if (MountedImage.IsMounted(mountPoint))
             {
-                FpipeProcess.Shell("/", $"fusermount3 -u '{mountPoint}' || umount -l '{mountPoint}'");
+                ExternalTool.Shell("/", $"fusermount3 -u '{mountPoint}' || umount -l '{mountPoint}'");
             }
         }
     }
@@ -276,7 +276,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
             stream.WriteByte((byte)~old);
         }
         using var mounted = new MountedImage(damaged, work.File("mnt"), "--verify-reads");
-        string result = FpipeProcess.Shell("/", $"dd if='{mounted.File("damaged")}' of=/dev/null bs=4096 count=1 2>&1; echo exit=$?");
+        string result = ExternalTool.Shell("/", $"dd if='{mounted.File("damaged")}' of=/dev/null bs=4096 count=1 2>&1; echo exit=$?");
         Assert.Contains("Input/output error", result);
         Assert.Contains("checksum of group 0", mounted.Stderr);
     }
@@ -307,7 +307,7 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
                 break;
             case "gzip":
                 File.Copy(image, work.File("ext4.pc"));
-                FpipeProcess.Shell(work.Path, "gzip ext4.pc");
+                ExternalTool.Shell(work.Path, "gzip ext4.pc");
                 image = work.File("ext4.pc.gz");
                 expected = $"gunzip -k '{image}'";
                 break;

@@ -72,7 +72,7 @@ public sealed class MountedImage : IDisposable
     public void LoopMount(string file, string target, string? type = null)
     {
         Directory.CreateDirectory(target);
-        FpipeProcess.Shell("/", $"mount {(type is null ? "" : $"-t {type} ")}-o loop,ro '{file}' '{target}'");
+        ExternalTool.Shell("/", $"mount {(type is null ? "" : $"-t {type} ")}-o loop,ro '{file}' '{target}'");
         _loopMounts.Add(target);
     }
 
@@ -109,7 +109,7 @@ public sealed class MountedImage : IDisposable
     {
         try
         {
-            return FpipeProcess.Shell("/", command);
+            return ExternalTool.Shell("/", command);
         }
         catch (InvalidOperationException)
         {

@@ -9,15 +9,15 @@ public sealed class MountedLoop : IDisposable
     {
         _target = target;
         Directory.CreateDirectory(target);
-        FpipeProcess.Shell("/", $"mount -o loop,ro '{file}' '{target}'");
+        ExternalTool.Shell("/", $"mount -o loop,ro '{file}' '{target}'");
     }
 
     public void Dispose()
     {
         try
         {
-            string device = FpipeProcess.Shell("/", $"findmnt -n -o SOURCE --target '{_target}'").Trim();
-            FpipeProcess.Shell("/", $"umount '{_target}' || umount -l '{_target}'; losetup -d '{device}' 2>/dev/null || true");
+            string device = ExternalTool.Shell("/", $"findmnt -n -o SOURCE --target '{_target}'").Trim();
+            ExternalTool.Shell("/", $"umount '{_target}' || umount -l '{_target}'; losetup -d '{device}' 2>/dev/null || true");
         }
         catch (InvalidOperationException)
         {

@@ -44,7 +44,7 @@ public class UnixFileTests
     {
         using var directory = new TempDirectory();
         string fifo = directory.File("pipe");
-        Tool.Run("/usr/bin/mkfifo", fifo);
+        ExternalTool.Run("/usr/bin/mkfifo", fifo);
 
         Task<UnixFileKind> kind = Task.Run(() => UnixFile.GetKind(fifo));
         bool finished = await Task.WhenAny(kind, Task.Delay(TimeSpan.FromSeconds(10))) == kind;
@@ -81,7 +81,7 @@ public class UnixFileTests
     {
         using var directory = new TempDirectory();
         string path = NewFile(directory, "sized.bin", 12_345);
-        string[] stat = Tool.Run("stat", "-c", "%s %i %Hd %Ld", path).Split(' ', StringSplitOptions.TrimEntries);
+        string[] stat = ExternalTool.Run("stat", "-c", "%s %i %Hd %Ld", path).Split(' ', StringSplitOptions.TrimEntries);
         using SafeFileHandle handle = File.OpenHandle(path);
 
         Assert.True(UnixFile.TryGetStatus(handle, out UnixFileStatus status, out int errno));
@@ -99,7 +99,7 @@ public class UnixFileTests
     [Fact]
     public void TryGetStatus_DevNull_DeviceNumberAsStatSays()
     {
-        string[] number = Tool.Run("stat", "-c", "%Hr %Lr", "/dev/null").Split(' ', StringSplitOptions.TrimEntries);
+        string[] number = ExternalTool.Run("stat", "-c", "%Hr %Lr", "/dev/null").Split(' ', StringSplitOptions.TrimEntries);
 
         Assert.True(UnixFile.TryGetStatus("/dev/null", out UnixFileStatus status, out _));
 

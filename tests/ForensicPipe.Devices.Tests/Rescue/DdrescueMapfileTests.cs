@@ -31,11 +31,11 @@ public class DdrescueMapfileTests
         IReadOnlyList<MapfileArea> areas = DdrescueMapfile.Areas([new BadRange(4, 2, 512, "EIO")], 1 << 20, 1 << 20);
         File.WriteAllText(path, DdrescueMapfile.Render(areas, 1 << 20, finished: true, "fpipe image x y", DateTime.Now, DateTime.Now, "0.1.0"));
 
-        string status = Shell.Run("ddrescuelog", "-t", path);
+        string status = ExternalTool.Run("ddrescuelog", "-t", path);
 
         Assert.Contains("current status: finished", status);
         Assert.Matches(@"bad-sector:\s+1024 B,\s+in\s+1 area", status);
-        Assert.Equal("4\n5", Shell.Run("ddrescuelog", "-b", "512", "-l-", path).Trim());
-        Assert.Equal("0\n1\n2\n3", string.Join('\n', Shell.Run("ddrescuelog", "-b", "512", "-l+", path).Split('\n').Take(4)));
+        Assert.Equal("4\n5", ExternalTool.Run("ddrescuelog", "-b", "512", "-l-", path).Trim());
+        Assert.Equal("0\n1\n2\n3", string.Join('\n', ExternalTool.Run("ddrescuelog", "-b", "512", "-l+", path).Split('\n').Take(4)));
     }
 }

@@ -5,7 +5,7 @@ namespace ForensicPipe.Formats.Tests.Input;
 
 public sealed class NativeBzip2StreamTests
 {
-    private static async Task<byte[]> CompressAsync(byte[] data, TempFolder folder, string name)
+    private static async Task<byte[]> CompressAsync(byte[] data, TempDirectory folder, string name)
     {
         string path = folder.File(name);
         await File.WriteAllBytesAsync(path, data);
@@ -52,7 +52,7 @@ public sealed class NativeBzip2StreamTests
     public async Task NativeBzip2Stream_BzipOutput_DecodesToTheOriginal(int chunk, bool async)
     {
         Assert.True(NativeBzip2Stream.IsAvailable, "libbz2.so.1.0 (Debian package libbz2-1.0) is needed");
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] data = Sample(1, 3_000_000);
         byte[] compressed = await CompressAsync(data, folder, "a");
 
@@ -64,7 +64,7 @@ public sealed class NativeBzip2StreamTests
     [Fact]
     public async Task NativeBzip2Stream_ConcatenatedStreams_DecodesBothLikeBzip2()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] first = Sample(2, 500_000);
         byte[] second = Sample(3, 700_000);
         byte[] compressed = [.. await CompressAsync(first, folder, "a"), .. await CompressAsync(second, folder, "b")];
@@ -77,7 +77,7 @@ public sealed class NativeBzip2StreamTests
     [Fact]
     public async Task NativeBzip2Stream_Truncated_ThrowsInvalidData()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] compressed = await CompressAsync(Sample(4, 2_000_000), folder, "a");
 
         await Assert.ThrowsAsync<InvalidDataException>(() => DecodeAsync(compressed[..(compressed.Length / 2)], 65536, async: true));
@@ -86,7 +86,7 @@ public sealed class NativeBzip2StreamTests
     [Fact]
     public async Task NativeBzip2Stream_DamagedBlock_ThrowsInvalidData()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] compressed = await CompressAsync(Sample(5, 2_000_000), folder, "a");
         compressed[compressed.Length / 3] ^= 0xFF;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ForensicPipe.Formats.Tests.TestSupport;
 
 namespace ForensicPipe.Formats.Tests.Ntfsclone;
@@ -32,7 +31,9 @@ public sealed class NtfscloneImageFixture : IAsyncLifetime
     /// <summary>The metadata image of populated.raw.</summary>
     public const string MetadataImage = "populated.metadata.ntfsclone";
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"fpipe-ntfsclone-{Guid.NewGuid():N}");
+    private readonly TempDirectory _directory = new("fpipe-ntfsclone-", keepWhenAsked: true);
+
+    public string Directory => _directory.Path;
 
     /// <summary>SHA-256 of <c>ntfsclone --restore-image</c>'s output per image.</summary>
     public Dictionary<string, string> RestoreSha256 { get; } = [];
@@ -41,31 +42,23 @@ public sealed class NtfscloneImageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
-
         // Corpus B's empty NTFS, made exactly as tests/fixtures/mkcorpus.sh makes it.
-        CreateSparse(PathOf("empty.raw"), 96L << 20);
-        await ExternalTool.RunCheckedAsync("mkntfs", ["-F", "-f", "-T", "-L", "pcntfs", PathOf("empty.raw")]);
-
-        CreateSparse(PathOf("cluster64k.raw"), 64L << 20);
-        await ExternalTool.RunCheckedAsync("mkntfs", ["-F", "-f", "-q", "-c", "65536", "-L", "fp64k", PathOf("cluster64k.raw")]);
-
-        CreateSparse(PathOf("populated.raw"), 64L << 20);
-        await ExternalTool.RunCheckedAsync("mkntfs", ["-F", "-f", "-q", "-L", "fpfull", PathOf("populated.raw")]);
+        await FileSystemImages.MakeNtfsAsync(PathOf("empty.raw"), 96L << 20, "pcntfs", "-T");
+        await FileSystemImages.MakeNtfsAsync(PathOf("cluster64k.raw"), 64L << 20, "fp64k", "-q", "-c", "65536");
+        await FileSystemImages.MakeNtfsAsync(PathOf("populated.raw"), 64L << 20, "fpfull", "-q");
         await PopulateAsync(PathOf("populated.raw"));
 
         await SaveAsync("empty.raw", "empty.ntfsclone");
         await SaveAsync("cluster64k.raw", "cluster64k.ntfsclone");
         await SaveAsync("populated.raw", "populated.ntfsclone");
         await SaveAsync("populated.raw", MetadataImage, "--metadata");
-        await ExternalTool.RunCheckedAsync("bash", ["-c",
-            $"ntfsclone --save-image -O - '{PathOf("populated.raw")}' > '{PathOf("populated-stdout.ntfsclone")}'"]);
+        await ExternalTool.ShellAsync(Directory, $"ntfsclone --save-image -O - '{PathOf("populated.raw")}' > '{PathOf("populated-stdout.ntfsclone")}'");
 
         foreach (string image in FullImages.Keys.Append(MetadataImage))
         {
             string restored = PathOf(image + ".restored");
-            await ExternalTool.RunCheckedAsync("ntfsclone", ["--restore-image", "--overwrite", restored, PathOf(image)]);
-            RestoreSha256[image] = Sha256Of(restored);
+            await NtfscloneTool.RestoreImageAsync(PathOf(image), restored);
+            RestoreSha256[image] = FileHash.Sha256(restored);
             if (restored != PathOf(RestoredPopulated))
             {
                 File.Delete(restored);
@@ -75,22 +68,12 @@ public sealed class NtfscloneImageFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        // FPIPE_KEEP_FIXTURES=1 keeps the images for a look after a failure.
-        if (System.IO.Directory.Exists(Directory) && Environment.GetEnvironmentVariable("FPIPE_KEEP_FIXTURES") != "1")
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 
-    public static string Sha256Of(string path)
-    {
-        using FileStream file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
-    }
-
     private Task SaveAsync(string raw, string image, params string[] options) =>
-        ExternalTool.RunCheckedAsync("ntfsclone", [.. options, "--save-image", "-O", PathOf(image), PathOf(raw)]);
+        NtfscloneTool.SaveImageAsync(PathOf(raw), PathOf(image), options);
 
     /// <summary>Mounts the file system through ntfs-3g and writes files of many sizes in nested folders, some deleted
     /// again so that freed clusters sit between used ones.</summary>
@@ -118,12 +101,6 @@ public sealed class NtfscloneImageFixture : IAsyncLifetime
         {
             await ExternalTool.RunCheckedAsync("umount", [mountPoint]);
         }
-    }
-
-    private static void CreateSparse(string path, long size)
-    {
-        using FileStream file = File.Create(path);
-        file.SetLength(size);
     }
 }
 

@@ -21,8 +21,8 @@ public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
     [Fact]
     public async Task NtfscloneReader_CorpusBEmptyNtfs_MatchesFormatsVectors()
     {
-        Assert.Equal(EmptyImageSha256, NtfscloneImageFixture.Sha256Of(fixture.PathOf("empty.ntfsclone")));
-        Assert.Equal(EmptyRawSha256, NtfscloneImageFixture.Sha256Of(fixture.PathOf("empty.raw")));
+        Assert.Equal(EmptyImageSha256, FileHash.Sha256(fixture.PathOf("empty.ntfsclone")));
+        Assert.Equal(EmptyRawSha256, FileHash.Sha256(fixture.PathOf("empty.raw")));
 
         (DrainResult result, NtfscloneReader reader) = await DrainFileAsync("empty.ntfsclone");
 
@@ -43,7 +43,7 @@ public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
         Assert.Equal(fixture.RestoreSha256[image], result.Sha256);
         if (NtfscloneImageFixture.EqualToTheirRaw.Contains(image))
         {
-            Assert.Equal(NtfscloneImageFixture.Sha256Of(fixture.PathOf(NtfscloneImageFixture.FullImages[image])), result.Sha256);
+            Assert.Equal(FileHash.Sha256(fixture.PathOf(NtfscloneImageFixture.FullImages[image])), result.Sha256);
         }
         Assert.Equal(new FileInfo(fixture.PathOf(image)).Length, reader.BytesRead);
         Assert.Null(reader.ClusterMap); // the size adds up: one forward pass, no scan
@@ -111,7 +111,7 @@ public sealed class NtfscloneReaderTests(NtfscloneImageFixture fixture)
         string path = Path.Combine(Path.GetTempPath(), $"fpipe-ntfsclone-{Guid.NewGuid():N}.img.z");
         try
         {
-            await ExternalTool.RunCheckedAsync("bash", ["-c", $"{compressor} -c '{fixture.PathOf("populated.ntfsclone")}' > '{path}'"]);
+            await ExternalTool.ShellAsync(fixture.Directory, $"{compressor} -c '{fixture.PathOf("populated.ntfsclone")}' > '{path}'");
             using var pool = new BufferPool();
             await using NtfscloneReader reader = NtfscloneReader.Open(path);
             SourceInfo info = await reader.OpenAsync(CancellationToken.None);

@@ -40,7 +40,9 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, string> _restoreSha256 = new();
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"fpipe-partclone-{Guid.NewGuid():N}");
+    private readonly TempDirectory _directory = new("fpipe-partclone-", keepWhenAsked: true);
+
+    public string Directory => _directory.Path;
 
     /// <summary>SHA-256 of <c>partclone.restore -W</c>'s output, zero-extended to the partition size, per image.</summary>
     public IReadOnlyDictionary<string, string> RestoreSha256 => _restoreSha256;
@@ -52,8 +54,7 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        await ExternalTool.RunCheckedAsync("bash", [Path.Combine(RepositoryPaths.Fixtures, "mkcorpus.sh"), Directory]);
+        await FixtureScripts.MakeCorpusAsync(Directory);
         await Task.WhenAll(MakeXfsAsync(), MakeBtrfsAsync(), MakeFatAsync());
 
         PartcloneV1ImageBuilder.FromV2(PathOf("ext4.pc"), PathOf("ext4.raw"), PathOf(V1Image), V1CrcKind.FirstByteBug);
@@ -70,11 +71,7 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        // FPIPE_KEEP_FIXTURES=1 keeps the images for a look after a failure.
-        if (System.IO.Directory.Exists(Directory) && Environment.GetEnvironmentVariable("FPIPE_KEEP_FIXTURES") != "1")
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 
@@ -85,7 +82,7 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
     private async Task RestoreAsync(string image)
     {
         string output = PathOf(image + ".restored");
-        await ExternalTool.RunCheckedAsync("partclone.restore", ["-q", "-W", "-L", "/dev/null", "-s", PathOf(image), "-O", output]);
+        await PartcloneTool.RestoreAsync(PathOf(image), output);
         long partitionSize = PartitionSizeOf(PathOf(image));
         using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
@@ -139,13 +136,7 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
     }
 
     private Task CloneAsync(string tool, string raw, string image, params string[] options) =>
-        ExternalTool.RunCheckedAsync($"partclone.{tool}", ["-q", "-L", "/dev/null", "-c", .. options, "-s", PathOf(raw), "-O", PathOf(image)]);
-
-    private static void CreateSparse(string path, long size)
-    {
-        using FileStream file = File.Create(path);
-        file.SetLength(size);
-    }
+        PartcloneTool.CloneAsync(tool, PathOf(raw), PathOf(image), options);
 
     private async Task MakeXfsAsync()
     {
@@ -161,23 +152,21 @@ public sealed class PartcloneCorpusFixture : IAsyncLifetime
         }
         proto.Add("$");
         await File.WriteAllLinesAsync(PathOf("xfs.proto"), proto);
-        CreateSparse(PathOf("xfs.raw"), 300L << 20);
+        FileSystemImages.CreateSparse(PathOf("xfs.raw"), 300L << 20);
         await ExternalTool.RunCheckedAsync("mkfs.xfs", ["-q", "-f", "-p", PathOf("xfs.proto"), PathOf("xfs.raw")]);
         await Task.WhenAll(CloneAsync("xfs", "xfs.raw", "xfs.pc"), CloneAsync("xfs", "xfs.raw", "xfs.K.pc", "-K"));
     }
 
     private async Task MakeBtrfsAsync()
     {
-        CreateSparse(PathOf("btrfs.raw"), 200L << 20);
+        FileSystemImages.CreateSparse(PathOf("btrfs.raw"), 200L << 20);
         await ExternalTool.RunCheckedAsync("mkfs.btrfs", ["-q", "-f", "--rootdir", PathOf("src"), PathOf("btrfs.raw")]);
         await CloneAsync("btrfs", "btrfs.raw", "btrfs.pc");
     }
 
     private async Task MakeFatAsync()
     {
-        CreateSparse(PathOf("fat.raw"), 64L << 20);
-        await ExternalTool.RunCheckedAsync("mkfs.vfat", ["--invariant", "-i", "5678ABCD", "-F", "32", "-n", "PCFATFILES", PathOf("fat.raw")]);
-        await ExternalTool.RunCheckedAsync("mcopy", ["-s", "-i", PathOf("fat.raw"), PathOf("src/bin"), PathOf("src/docs"), "::/"]);
+        await FileSystemImages.MakeCorpusFatAsync(PathOf("fat.raw"), PathOf("src"), "PCFATFILES");
         await Task.WhenAll(CloneAsync("fat", "fat.raw", "fat.pc"), CloneAsync("fat", "fat.raw", "fat.k7.pc", "-k7"));
     }
 }

@@ -20,7 +20,7 @@ public sealed class PartimageBadInputTests(PartimageCorpusFixture corpus)
 
     private async Task<PartimageOutcome> ReadEditedAsync(Action<byte[]> edit, string source = "ext2.pimg")
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = await File.ReadAllBytesAsync(corpus.FirstVolume(source));
         edit(image);
         await File.WriteAllBytesAsync(folder.File("edited.pimg.000"), image);
@@ -122,7 +122,7 @@ public sealed class PartimageBadInputTests(PartimageCorpusFixture corpus)
     [InlineData(16384 + 512 + 2)]
     public async Task PartimageReader_ShortFiles_TruncationErrorsNotCrashes(int length)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = await File.ReadAllBytesAsync(corpus.FirstVolume("tiny.pimg"));
         await File.WriteAllBytesAsync(folder.File("short.pimg.000"), image.AsMemory(0, length));
 
@@ -141,7 +141,7 @@ public sealed class PartimageBadInputTests(PartimageCorpusFixture corpus)
         // of a single volume, version padding, 404 reserved bytes) and the tail's 16372 reserved bytes.
         byte[] original = await File.ReadAllBytesAsync(corpus.FirstVolume("tiny.pimg"));
         var random = new Random(20240611);
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("fuzz.pimg.000");
         for (int i = 0; i < 150; i++)
         {
@@ -161,7 +161,7 @@ public sealed class PartimageBadInputTests(PartimageCorpusFixture corpus)
     {
         byte[] original = await File.ReadAllBytesAsync(corpus.FirstVolume("ext2gz.pimg"));
         var random = new Random(7);
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("cut.pimg.000");
         for (int i = 0; i < 12; i++)
         {

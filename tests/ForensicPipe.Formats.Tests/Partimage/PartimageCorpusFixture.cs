@@ -24,7 +24,9 @@ public sealed class PartimageCorpusFixture : IAsyncLifetime
         ["tiny.pimg"] = "tiny.raw",
     };
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"fpipe-partimage-{Guid.NewGuid():N}");
+    private readonly TempDirectory _directory = new("fpipe-partimage-", keepWhenAsked: true);
+
+    public string Directory => _directory.Path;
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
@@ -42,23 +44,18 @@ public sealed class PartimageCorpusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
         ExternalTool.Locate("partimage");
         ExternalTool.Locate("mkntfs");
         ExternalTool.Locate("mkfs.vfat");
         ExternalTool.Locate("mcopy");
         ExternalTool.Locate("ntfscp");
         ExternalTool.Locate("losetup");
-        await ExternalTool.RunCheckedAsync("bash", [Path.Combine(RepositoryPaths.Fixtures, "mkpartimage.sh"), Directory], timeoutSeconds: 600);
+        await FixtureScripts.MakePartimageCorpusAsync(Directory);
     }
 
     public Task DisposeAsync()
     {
-        // FPIPE_KEEP_FIXTURES=1 keeps the images for a look after a failure.
-        if (System.IO.Directory.Exists(Directory) && Environment.GetEnvironmentVariable("FPIPE_KEEP_FIXTURES") != "1")
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -24,7 +24,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageVerifier_FlippedDataByte_ChkMismatchWithImageAndPartitionOffsets()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         long x = (19 * 65536) + 1000;
         Set(image, LogicalOfDataByte(x), (byte)(image[512 + LogicalOfDataByte(x)] ^ 0x5A));
@@ -45,7 +45,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageVerifier_FlippedByteInTheUncheckedTail_OnlyTheTailSumFails()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         long at = LogicalOfDataByte(DataBytes - 100);
         byte before = image[512 + at];
@@ -70,7 +70,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [InlineData("info header sum", InfoHeader + 4112 + 16 + 100, InfoHeader + 4112 + 16 + 16384)]
     public async Task PartimageReader_FlippedHeaderByte_SumMismatchNamesTheHeaderAndOffset(string field, long flipAt, long sumOffset)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         Set(image, flipAt, (byte)(image[512 + flipAt] ^ 0x20));
         await File.WriteAllBytesAsync(folder.File("bad.pimg.000"), image);
@@ -86,7 +86,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageVerifier_WrongChkPosition_PositionMismatchOnly()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         SetUInt64(image, ChkOffset(5) + 8, 999_999);
         await File.WriteAllBytesAsync(folder.File("bad.pimg.000"), image);
@@ -103,7 +103,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_DamagedChkMagic_FormatErrorAtTheRecord()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         Set(image, ChkOffset(7) + 2, (byte)'X');
         await File.WriteAllBytesAsync(folder.File("bad.pimg.000"), image);
@@ -119,7 +119,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_TruncatedVolume_ErrorWithTheOffsetWhereItEnds()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         await File.WriteAllBytesAsync(folder.File("cut.pimg.000"), image.AsMemory(0, 5_000_000));
 
@@ -135,7 +135,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_TruncatedInsideTheTail_NamesTheTail()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = Ext2();
         await File.WriteAllBytesAsync(folder.File("cut.pimg.000"), image.AsMemory(0, image.Length - 100));
 
@@ -149,7 +149,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_BytesAfterTheTail_AreAnError()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] image = [.. Ext2(), 0];
         await File.WriteAllBytesAsync(folder.File("long.pimg.000"), image);
 
@@ -166,7 +166,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [InlineData("ext2mvbz.pimg")]
     public async Task PartimageReader_MissingMiddleVolume_ErrorNamesTheFile(string name)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         IReadOnlyList<string> volumes = corpus.VolumeFiles(name);
         Assert.True(volumes.Count >= 3);
         foreach (string volume in volumes.Where(v => !v.EndsWith(".001", StringComparison.Ordinal)))
@@ -184,7 +184,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_TruncatedCompressedLastVolume_IsAnErrorNotAHang()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         IReadOnlyList<string> volumes = corpus.VolumeFiles("ext2mvgz.pimg");
         foreach (string volume in volumes.SkipLast(1))
         {
@@ -201,7 +201,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_VolumeOfAnotherImage_IdentifierErrorNamesTheFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         foreach (string volume in corpus.VolumeFiles("ext2mv.pimg").Where(v => !v.EndsWith(".001", StringComparison.Ordinal)))
         {
             File.Copy(volume, folder.File(Path.GetFileName(volume)));
@@ -218,7 +218,7 @@ public sealed class PartimageCorruptionTests(PartimageCorpusFixture corpus)
     [Fact]
     public async Task PartimageReader_VolumesOutOfOrder_NumberErrorNamesTheFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.Copy(corpus.PathOf("ext2mv.pimg.000"), folder.File("ext2mv.pimg.000"));
         File.Copy(corpus.PathOf("ext2mv.pimg.002"), folder.File("ext2mv.pimg.001"));
 

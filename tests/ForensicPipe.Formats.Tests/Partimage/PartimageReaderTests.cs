@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Extents;
@@ -100,7 +99,7 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
 
         DrainResult result = await ExtentDrain.DrainAsync(reader, info, pool);
 
-        Assert.Equal(Sha256OfFile(corpus.PathOf(raw)), result.Sha256);
+        Assert.Equal(FileHash.Sha256(corpus.PathOf(raw)), result.Sha256);
     }
 
     [Fact]
@@ -232,11 +231,5 @@ public sealed class PartimageReaderTests(PartimageCorpusFixture corpus)
         });
 
         Assert.Equal(0, pool.Outstanding);
-    }
-
-    private static string Sha256OfFile(string path)
-    {
-        using FileStream file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 }
