@@ -56,29 +56,43 @@ internal static class ClonezillaVerbs
     /// one pass over the disk. Exit 1 when a listed file is missing, 3 on any mismatch.</summary>
     public static async Task<int> VerifyAsync(FpipeServices services, ParseResult parse, string path)
     {
-        ClonezillaFolder folder = ClonezillaFolder.Open(path, parse.GetValue(Disk));
-        IReadOnlyList<ManifestEntry> checks = ClonezillaManifests.Check(folder, entry =>
+        string full = Path.GetFullPath(path);
+        IReadOnlyList<ManifestEntry> checks = ClonezillaManifests.Check(full, entry =>
         {
             if (!entry.Matches)
             {
                 Console.Error.WriteLine($"fpipe: {entry}");
             }
         });
-        IReadOnlyList<string> unprotected = ClonezillaManifests.Unprotected(folder, checks);
+        IReadOnlyList<string> unprotected = ClonezillaManifests.Unprotected(full, checks);
+        string[] manifests = [.. checks.Select(check => check.Manifest).Distinct()];
         int missing = checks.Count(check => check.Actual is null);
         int mismatched = checks.Count(check => check.Actual is not null && !check.Matches);
         bool quiet = parse.GetValue(CommonOptions.Quiet);
         if (!quiet)
         {
-            Console.Error.WriteLine(folder.Manifests.Count == 0
+            Console.Error.WriteLine(manifests.Length == 0
                 ? "manifests: none (MD5SUMS, SHA1SUMS, B2SUMS, B3SUMS absent): the stored files are not protected by any"
-                : $"manifests: {string.Join(", ", folder.Manifests)}: {checks.Count} file check(s), {mismatched} mismatch(es), {missing} missing");
+                : $"manifests: {string.Join(", ", manifests)}: {checks.Count} file check(s), {mismatched} mismatch(es), {missing} missing");
             if (unprotected.Count > 0)
             {
                 Console.Error.WriteLine($"unprotected (in no manifest): {string.Join(", ", unprotected)}");
             }
         }
-        DiskSource source = await OpenDiskAsync(folder, null, services.Formats);
+        int manifestCode = missing > 0 ? ExitCodes.Failed : mismatched > 0 ? ExitCodes.Mismatch : ExitCodes.Ok;
+        ClonezillaFolder folder;
+        DiskSource source;
+        try
+        {
+            folder = ClonezillaFolder.Open(full, parse.GetValue(Disk));
+            source = await OpenDiskAsync(folder, null, services.Formats);
+        }
+        catch (ForensicPipeException ex) when (manifestCode != ExitCodes.Ok)
+        {
+            // The manifests already named the damaged or missing file that makes the folder unreadable.
+            Console.Error.WriteLine($"fpipe: {ex.Message}");
+            return manifestCode;
+        }
         source.ExtraDetails = new JsonObject
         {
             ["manifests"] = new JsonArray([.. checks.Select(check => (JsonNode?)new JsonObject
@@ -103,7 +117,7 @@ internal static class ClonezillaVerbs
             BufferSize = parse.GetValue(CommonOptions.BufferSize),
         };
         int code = await RunAsync(job, source, "fpipe verify", Path.GetFullPath(report), services, parse);
-        return missing > 0 ? ExitCodes.Failed : mismatched > 0 && code == ExitCodes.Ok ? ExitCodes.Mismatch : code;
+        return manifestCode != ExitCodes.Ok ? manifestCode : code;
     }
 
     /// <summary><c>fpipe restore FOLDER OUT [--partition sda2]</c>: the whole disk (or one partition) into a raw file or

@@ -18,15 +18,16 @@ public static class ClonezillaManifests
 
     private static readonly System.Buffers.SearchValues<char> s_hexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
-    /// <summary>Checks every manifest of <paramref name="folder"/>; <paramref name="progress"/> sees each result as it comes.</summary>
+    /// <summary>Checks every manifest in <paramref name="folder"/> (nothing else of the folder is read, so that a damaged
+    /// metadata file is named by the manifests); <paramref name="progress"/> sees each result as it comes.</summary>
     /// <exception cref="ImageFormatException">A manifest line that does not parse (with its byte offset).</exception>
-    public static IReadOnlyList<ManifestEntry> Check(ClonezillaFolder folder, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<ManifestEntry> Check(string folder, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var results = new List<ManifestEntry>();
-        foreach (string manifest in folder.Manifests)
+        foreach (string manifest in ClonezillaFolder.ManifestNames.Where(name => File.Exists(Path.Combine(folder, name))))
         {
-            string path = Path.Combine(folder.Path, manifest);
+            string path = Path.Combine(folder, manifest);
             if (new FileInfo(path).Length > MaxManifestLength)
             {
                 throw new ImageFormatException(path, "file", MaxManifestLength, $"a manifest has at most {MaxManifestLength} bytes");
@@ -44,7 +45,7 @@ public static class ClonezillaManifests
                     continue;
                 }
                 (string expected, string name) = ParseLine(line, manifest, path, number, lineOffset);
-                string file = Path.Combine(folder.Path, name);
+                string file = Path.Combine(folder, name);
                 cancellationToken.ThrowIfCancellationRequested();
                 string? actual = File.Exists(file) ? Digest(manifest, file, cancellationToken) : null;
                 var entry = new ManifestEntry(manifest, number, file, expected, actual);
@@ -56,11 +57,12 @@ public static class ClonezillaManifests
     }
 
     /// <summary>The folder's files that no manifest lists (manifests themselves excluded unless another lists them).</summary>
-    public static IReadOnlyList<string> Unprotected(ClonezillaFolder folder, IEnumerable<ManifestEntry> checks)
+    public static IReadOnlyList<string> Unprotected(string folder, IEnumerable<ManifestEntry> checks)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var covered = new HashSet<string>(checks.Select(check => Path.GetFileName(check.File)), StringComparer.Ordinal);
-        return [.. folder.Files.Where(file => !covered.Contains(file) && !ClonezillaFolder.ManifestNames.Contains(file))];
+        return [.. Directory.EnumerateFiles(folder).Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)
+            .Where(file => !covered.Contains(file) && !ClonezillaFolder.ManifestNames.Contains(file))];
     }
 
     /// <summary>The digest a manifest uses, of a whole file, as lower-case hex.</summary>

@@ -10,8 +10,8 @@ public sealed class DiskSwapSpec
     [Description("The UUID, as mkswap -U takes it; default: all zero.")]
     public string? Uuid { get; init; }
 
-    /// <summary>The label, at most 16 bytes of UTF-8; null: none.</summary>
-    [Description("The label (at most 16 bytes); default: none.")]
+    /// <summary>The label; null: none. mkswap keeps its first 15 bytes.</summary>
+    [Description("The label (mkswap keeps its first 15 bytes); default: none.")]
     public string? Label { get; init; }
 
     /// <summary>The page size mkswap used (the machine's; 4096 on x86-64 and most arm64 kernels).</summary>

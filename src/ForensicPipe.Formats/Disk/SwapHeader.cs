@@ -31,6 +31,10 @@ public static class SwapHeader
     /// <summary>Length of the label field.</summary>
     public const int LabelLength = 16;
 
+    /// <summary>Label bytes mkswap keeps: it truncates longer labels (with a warning) and leaves the field's last byte NUL
+    /// (checked against util-linux 2.38 mkswap in SwapHeaderTests).</summary>
+    public const int MaxLabelBytes = LabelLength - 1;
+
     /// <summary>mkswap refuses areas of fewer pages (util-linux <c>MIN_GOODPAGES</c>).</summary>
     public const int MinPages = 10;
 
@@ -39,8 +43,8 @@ public static class SwapHeader
 
     /// <summary>Writes the first page of a swap area of <paramref name="size"/> bytes into <paramref name="page"/>
     /// (exactly one page long).</summary>
-    /// <exception cref="ArgumentException">A label longer than 16 bytes, a UUID that does not parse, or an area of
-    /// fewer than <see cref="MinPages"/> pages.</exception>
+    /// <exception cref="ArgumentException">A UUID that does not parse, or an area of fewer than <see cref="MinPages"/>
+    /// pages. A label longer than <see cref="MaxLabelBytes"/> bytes is cut there, as mkswap cuts it.</exception>
     public static void Write(Span<byte> page, long size, string? uuid, string? label)
     {
         int pageSize = page.Length;
@@ -68,12 +72,8 @@ public static class SwapHeader
         }
         if (label is not null)
         {
-            int length = Encoding.UTF8.GetByteCount(label);
-            if (length > LabelLength)
-            {
-                throw new ArgumentException($"swap label '{label}' has {length} bytes; at most {LabelLength} fit", nameof(label));
-            }
-            Encoding.UTF8.GetBytes(label, page.Slice(LabelOffset, LabelLength));
+            byte[] bytes = Encoding.UTF8.GetBytes(label);
+            bytes.AsSpan(0, Math.Min(bytes.Length, MaxLabelBytes)).CopyTo(page.Slice(LabelOffset, LabelLength));
         }
         Magic.CopyTo(page[(pageSize - Magic.Length)..]);
     }
