@@ -12,7 +12,7 @@ internal sealed class FpipeServices
     {
         ArgumentNullException.ThrowIfNull(formats);
         Formats = formats;
-        JobComponents = Devices.DeviceComponents.Register(formats.RegisterInto(new JobComponents()));
+        JobComponents = Devices.DeviceComponents.Register(ForensicPipe.Formats.Clonezilla.CompositeSources.Register(formats.RegisterInto(new JobComponents()), formats));
     }
 
     /// <summary>The formats of this assembly's registry.</summary>

@@ -15,9 +15,14 @@ internal static class InfoCommand
         var image = new Argument<string>("IMAGE") { Description = "A partclone, partimage or ntfsclone image (or - for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var command = new Command("info", "Show an image's header fields, bitmap counts and checksum layout.") { image, json };
+        Clonezilla.ClonezillaVerbs.AddOptions(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
+            if (Directory.Exists(path))
+            {
+                return await Clonezilla.ClonezillaVerbs.InfoAsync(services, parse, path);
+            }
             await using IExtentSource reader = services.Formats.Open(path).OpenSource();
             SourceInfo info = await reader.OpenAsync(cancellationToken);
             var details = new JsonObject

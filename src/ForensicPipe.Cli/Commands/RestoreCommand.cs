@@ -44,10 +44,15 @@ internal static class RestoreCommand
             image, output, fill, onMismatch, yes, verify, offset, CommonOptions.Hash, CommonOptions.Window, CommonOptions.Report,
             CommonOptions.Overwrite, CommonOptions.BufferSize,
         };
+        Clonezilla.ClonezillaVerbs.AddOptions(command, partition: true);
         command.SetAction(async (parse, _) =>
         {
             string path = parse.GetValue(image)!;
             string outputPath = parse.GetValue(output)!;
+            if (Directory.Exists(path))
+            {
+                return await Clonezilla.ClonezillaVerbs.RestoreAsync(services, parse, path, outputPath);
+            }
             string pattern = parse.GetValue(fill)!;
             bool toDevice = Devices.BlockDevice.IsDevicePath(outputPath);
             bool fillGiven = parse.GetResult(fill) is { Implicit: false };

@@ -17,9 +17,14 @@ internal static class VerifyCommand
         {
             image, CommonOptions.Hash, CommonOptions.Window, CommonOptions.Report, CommonOptions.Overwrite, CommonOptions.BufferSize,
         };
+        Clonezilla.ClonezillaVerbs.AddOptions(command);
         command.SetAction(async (parse, _) =>
         {
             string path = parse.GetValue(image)!;
+            if (Directory.Exists(path))
+            {
+                return await Clonezilla.ClonezillaVerbs.VerifyAsync(services, parse, path);
+            }
             HashStageSpec? hash = CommonOptions.HashStage(parse, defaultAlgorithms: "none");
             string report = parse.GetValue(CommonOptions.Report)
                 ?? (path == "-" ? "stdin" : Path.GetFileName(path)) + ".verify.report.json";
