@@ -66,7 +66,7 @@ public sealed class ClonezillaCommandTests(ClonezillaFolderFixture fixture) : IC
         string output = Path.Combine(fixture.NewOutputFolder(), "disk.raw");
         Assert.Equal(0, FpipeProcess.Run(fixture.Root, "restore", fixture.Folder(layout), output, "--fill", "zero", "-q").ExitCode);
 
-        string dump = FpipeProcess.Shell(fixture.Root, $"sfdisk -d '{output}' | sed 's|{output}|/dev/sda|g'");
+        string dump = ExternalTool.Shell(fixture.Root, $"sfdisk -d '{output}' | sed 's|{output}|/dev/sda|g'");
 
         Assert.Equal(File.ReadAllText(Path.Combine(fixture.Folder(layout), "sda-pt.sf")), dump);
     }
@@ -79,7 +79,7 @@ public sealed class ClonezillaCommandTests(ClonezillaFolderFixture fixture) : IC
         Assert.True(restore.ExitCode == 0, restore.Stderr);
 
         // fsck.vfat -n, e2fsck -fn and ntfsfix -n exit 0 only for a clean file system; blkid reads the recreated swap.
-        string report = FpipeProcess.Shell(fixture.Root,
+        string report = ExternalTool.Shell(fixture.Root,
             $"set -e; d='{output}'; l=$(losetup -f --show -o {2048 * Sector} --sizelimit {81920 * Sector} \"$d\"); fsck.vfat -n $l >/dev/null; losetup -d $l; " +
             $"l=$(losetup -f --show -o {83968 * Sector} --sizelimit {49152 * Sector} \"$d\"); e2fsck -fn $l >/dev/null 2>&1; losetup -d $l; " +
             $"l=$(losetup -f --show -o {149504 * Sector} --sizelimit {32768 * Sector} \"$d\"); ntfsfix -n $l >/dev/null; losetup -d $l; " +
@@ -126,7 +126,7 @@ public sealed class ClonezillaCommandTests(ClonezillaFolderFixture fixture) : IC
         string work = fixture.NewOutputFolder();
         string target = Path.Combine(work, "target.raw");
         string small = Path.Combine(work, "small.raw");
-        FpipeProcess.Shell(work, $"truncate -s {196608 * Sector} '{target}' && truncate -s {196608 * Sector - 4096} '{small}'");
+        ExternalTool.Shell(work, $"truncate -s {196608 * Sector} '{target}' && truncate -s {196608 * Sector - 4096} '{small}'");
         using (LoopDevice device = LoopDevice.Attach(target))
         {
             FpipeProcess.Outcome outcome = FpipeProcess.Run(work, "restore", fixture.Folder("gpt"), device.Path, "--yes", "--fill", "zero", "-q");
@@ -137,7 +137,7 @@ public sealed class ClonezillaCommandTests(ClonezillaFolderFixture fixture) : IC
         using LoopDevice tooSmall = LoopDevice.Attach(small);
         FpipeProcess.Outcome refused = FpipeProcess.Run(work, "restore", fixture.Folder("gpt"), tooSmall.Path, "--yes", "-q");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal(new string('\0', 4096), FpipeProcess.Shell(work, $"head -c 4096 '{small}'"));
+        Assert.Equal(new string('\0', 4096), ExternalTool.Shell(work, $"head -c 4096 '{small}'"));
     }
 
     [Fact]

@@ -15,14 +15,14 @@ public sealed class ClonezillaFolderFixture : IDisposable
     public ClonezillaFolderFixture()
     {
         Root = _directory.Path;
-        FpipeProcess.Shell(Root, "mount -t tmpfs -o size=900m tmpfs .");
+        ExternalTool.Shell(Root, "mount -t tmpfs -o size=900m tmpfs .");
         try
         {
-            string scripts = Path.Combine(RestoreCorpusFixture.RepositoryRoot, "tests", "fixtures", "clonezilla");
+            string scripts = Path.Combine(RepositoryRoot.Path, "tests", "fixtures", "clonezilla");
             foreach ((string layout, string compression) in new[] { ("gpt", "gz"), ("mbr", "gz"), ("mbr", "uncomp") })
             {
                 string work = Path.Combine(Root, $"{layout}-{compression}");
-                FpipeProcess.Shell(Root, $"bash '{scripts}/make-folder.sh' {layout} {compression} '{work}' && bash '{scripts}/rebuild-disk.sh' '{work}/folder' '{work}/rebuilt.raw'");
+                ExternalTool.Shell(Root, $"bash '{scripts}/make-folder.sh' {layout} {compression} '{work}' && bash '{scripts}/rebuild-disk.sh' '{work}/folder' '{work}/rebuilt.raw'");
                 WriteB3Sums(Path.Combine(work, "folder"));
             }
         }
@@ -70,7 +70,7 @@ public sealed class ClonezillaFolderFixture : IDisposable
 
     public void Dispose()
     {
-        FpipeProcess.Shell("/", $"umount '{Root}' 2>/dev/null || true");
+        ExternalTool.Shell("/", $"umount '{Root}' 2>/dev/null || true");
         _directory.Dispose();
     }
 

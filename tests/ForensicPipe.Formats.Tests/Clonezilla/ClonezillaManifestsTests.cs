@@ -9,7 +9,7 @@ public sealed class ClonezillaManifestsTests
     [Fact]
     public void Digest_B3SumsOfEmptyAndOfTheSpecInput_AreTheBlake3TestVectors()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllBytes(folder.File("empty"), []);
         // BLAKE3 reference test_vectors.json: input of 1 byte (0x00), then bytes i % 251.
         File.WriteAllBytes(folder.File("one"), [0]);
@@ -24,7 +24,7 @@ public sealed class ClonezillaManifestsTests
     [InlineData("B2SUMS", "b2sum")]
     public async Task Check_ManifestWrittenByCoreutils_MatchesAndNamesADamagedFile(string manifest, string tool)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllBytes(folder.File("sda1.ext4-ptcl-img.gz"), [.. Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 7))]);
         File.WriteAllText(folder.File("sda-pt.sf"), "label: dos\n");
         ToolResult sums = await ExternalTool.RunAsync("bash", ["-c", $"cd '{folder.Path}' && {tool} * > {manifest}"]);
@@ -43,7 +43,7 @@ public sealed class ClonezillaManifestsTests
     [Fact]
     public void Check_MalformedLine_ThrowsWithLineAndOffset()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllText(folder.File("MD5SUMS"), "d41d8cd98f00b204e9800998ecf8427e  a\nnot a line\n");
 
         var error = Assert.Throws<ImageFormatException>(() => ClonezillaManifests.Check(folder.Path));

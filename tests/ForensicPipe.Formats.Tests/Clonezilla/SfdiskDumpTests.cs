@@ -9,7 +9,7 @@ public sealed class SfdiskDumpTests
     [Fact]
     public async Task Parse_DumpOfAGptWrittenBySfdisk_GivesEveryPartition()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string disk = folder.File("disk.raw");
         await using (FileStream file = File.Create(disk))
         {

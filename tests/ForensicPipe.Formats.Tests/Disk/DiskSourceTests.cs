@@ -14,7 +14,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task ReadAsync_PiecesListedOutOfOrder_StreamOnceInOffsetOrderWithAbsentGaps()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string a = folder.File("a.bin"), b = folder.File("b.bin");
         File.WriteAllBytes(a, [.. Enumerable.Range(0, 5000).Select(i => (byte)i)]);
         File.WriteAllBytes(b, [.. Enumerable.Range(0, 3000).Select(i => (byte)(255 - (i % 251)))]);
@@ -57,7 +57,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task OpenAsync_FileShorterThanItsPiece_RefusedNamingTheFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllBytes(folder.File("mbr"), new byte[300]);
         await using var source = new DiskSource("disk", 4096, [new DiskPiece(DiskPieceKind.Bytes, "boot code", 0, 446, folder.File("mbr"))], ImageFormatRegistry.Default, "f");
 
@@ -69,7 +69,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task PartitionImage_AtItsStart_ReconstructsAndVerifiesThroughTheImagesOwnChecks()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string raw = folder.File("part.raw"), image = folder.File("part.img");
         await MakeExt4ImageAsync(raw, image, 8 << 20);
         const long start = 1 << 20;
@@ -93,7 +93,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task PartitionImage_DamagedData_MismatchNamesTheImageFileAndGroup()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string raw = folder.File("part.raw"), image = folder.File("sda1.ext4-ptcl-img.uncomp");
         await MakeExt4ImageAsync(raw, image, 8 << 20);
         byte[] bytes = File.ReadAllBytes(image);
@@ -114,7 +114,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task OpenAsync_ImageLargerThanItsPartition_RefusedBeforeReading()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string raw = folder.File("part.raw"), image = folder.File("part.img");
         await MakeExt4ImageAsync(raw, image, 8 << 20);
         await using var source = new DiskSource("disk", 16 << 20, [new DiskPiece(DiskPieceKind.Image, "sda1", 1 << 20, 4 << 20, image)], ImageFormatRegistry.Default, "f");
@@ -127,7 +127,7 @@ public sealed class DiskSourceTests
     [Fact]
     public async Task RawImage_LongerThanItsPartition_RefusedAtOpen()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllBytes(folder.File("sda2.dd-ptcl-img.uncomp"), new byte[8192]);
         await using var source = new DiskSource("disk", 1 << 20, [new DiskPiece(DiskPieceKind.RawImage, "sda2", 4096, 4096, folder.File("sda2.dd-ptcl-img.uncomp"))], ImageFormatRegistry.Default, "f");
 

@@ -12,7 +12,7 @@ public sealed class SwapHeaderTests
     [InlineData(40960L, null, "00000000-0000-0000-0000-000000000001")]
     public async Task Write_BlankArea_IsTheFirstPageMkswapWrites(long size, string? label, string uuid)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string area = folder.File("swap.raw");
         await using (FileStream file = File.Create(area))
         {
