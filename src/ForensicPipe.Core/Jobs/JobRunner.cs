@@ -95,6 +95,7 @@ public sealed class JobRunner
                 ["evidence"] = caseSpec.Evidence,
                 ["examiner"] = caseSpec.Examiner,
                 ["notes"] = caseSpec.Notes,
+                ["description"] = caseSpec.Description,
             };
         }
 
@@ -119,7 +120,8 @@ public sealed class JobRunner
             {
                 if (_job.Sinks[i] is not RawFileSinkSpec and not NullSinkSpec)
                 {
-                    consumers.Add(_components.CreateSink(_job.Sinks[i], _context, i));
+                    // Hook for sinks that store the case metadata (e01): the context carries report.case.
+                    consumers.Add(_components.CreateSink(_job.Sinks[i], _context with { Case = _job.Report?.Case }, i));
                 }
             }
             foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())

@@ -10,6 +10,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonDerivedType(typeof(NtfscloneSourceSpec), "ntfsclone")]
 [JsonDerivedType(typeof(DeviceSourceSpec), "device")]
 [JsonDerivedType(typeof(PartimageSourceSpec), "partimage")]
+[JsonDerivedType(typeof(E01SourceSpec), "e01")]
 public abstract class SourceSpec
 {
     /// <summary>The input; relative paths are relative to the job file's folder.</summary>
