@@ -1,0 +1,54 @@
+using ForensicPipe.Core.Jobs;
+using ForensicPipe.Core.Jobs.Specs;
+using ForensicPipe.Formats.ImageAccess;
+
+namespace ForensicPipe.Formats.Ewf;
+
+/// <summary>
+/// The E01 pieces for the lead to wire in: the <c>e01</c> job source and sink (<see cref="Register"/>), the
+/// random-access entry for <c>fpipe mount</c> (<see cref="RandomAccessFormat"/>, for
+/// <see cref="RandomAccessImage.Formats"/>), and detection (<see cref="EwfDetector.TryDetect"/>).
+/// </summary>
+public static class EwfComponents
+{
+    /// <summary>Format name (<c>e01</c>), as a job source type and in reports.</summary>
+    public const string FormatName = EwfFormat.Name;
+
+    /// <summary>The random-access format entry (detector, random-access opener, sequential reader).</summary>
+    public static RandomAccessFormat RandomAccessFormat { get; } = new(FormatName, static probe => EwfDetector.TryDetect(probe),
+        EwfRandomAccess.OpenAsync, EwfReader.Open);
+
+    /// <summary>Registers the <c>e01</c> source and sink with <paramref name="components"/>.</summary>
+    public static JobComponents Register(JobComponents components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        return components
+            .RegisterSource<E01SourceSpec>((_, path) => EwfReader.Open(path))
+            .RegisterSink<E01SinkSpec>((spec, context, _) => new EwfSink(context.Resolve(spec.Path), OptionsOf(spec, context)));
+    }
+
+    /// <summary>The sink options a spec asks for; case fields it leaves out come from the job's report case.</summary>
+    public static EwfSinkOptions OptionsOf(E01SinkSpec spec, JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(context);
+        CaseSpec? own = spec.Case;
+        CaseSpec? job = context.Case;
+        return new EwfSinkOptions
+        {
+            Overwrite = spec.Overwrite,
+            Compression = spec.Compression switch { "none" => EwfCompression.None, "best" => EwfCompression.Best, _ => EwfCompression.Fast },
+            SegmentSize = spec.SegmentSize,
+            SectorsPerChunk = spec.SectorsPerChunk,
+            BytesPerSector = spec.BytesPerSector,
+            Case = new EwfCaseInfo
+            {
+                CaseNumber = own?.Number ?? job?.Number ?? "",
+                EvidenceNumber = own?.Evidence ?? job?.Evidence ?? "",
+                Examiner = own?.Examiner ?? job?.Examiner ?? "",
+                Description = own?.Description ?? job?.Description ?? "",
+                Notes = own?.Notes ?? job?.Notes ?? "",
+            },
+        };
+    }
+}
