@@ -63,6 +63,9 @@ internal sealed class EwfSet : IDisposable
     /// <summary>Segment and offset of the stored hashes, for mismatch messages.</summary>
     public (int Segment, long Offset) HashLocation { get; private set; }
 
+    /// <summary>The tables read, in chunk order.</summary>
+    public IReadOnlyList<EwfTableRange> Tables => _tables;
+
     /// <summary>Bytes of the chunk index in memory.</summary>
     public long IndexBytes => ((long)_entries.Length * sizeof(uint)) + (_tables.Count * 40L);
 
