@@ -27,23 +27,26 @@ public sealed class E01SinkSpec : SinkSpec
 
     /// <summary><c>none</c>, <c>fast</c> (zlib level 1, the default) or <c>best</c> (zlib level 9).</summary>
     [Description("none, fast (zlib level 1; default) or best (zlib level 9). A chunk that does not get smaller is stored as it is.")]
-    public string Compression { get; init; } = "fast";
+    public string Compression { get; set; } = "fast";
 
     /// <summary>Largest segment file in bytes (default 1500 MiB, as ewfacquire).</summary>
     [Description("Largest segment file in bytes: at least 1048576 (default 1572864000, ewfacquire's 1.4 GiB).")]
-    public long SegmentSize { get; init; } = DefaultSegmentSize;
+    public long SegmentSize { get; set; } = DefaultSegmentSize;
 
     /// <summary>Sectors per chunk (default 64: 32 KiB chunks of 512-byte sectors).</summary>
     [Description("Sectors per chunk: 16, 32, 64 (default), 128, ... 32768, as ewfacquire -b.")]
-    public int SectorsPerChunk { get; init; } = 64;
+    public int SectorsPerChunk { get; set; } = 64;
 
     /// <summary>Bytes per sector (default 512).</summary>
     [Description("Bytes per sector: 512 (default), 1024, 2048 or 4096.")]
-    public int BytesPerSector { get; init; } = 512;
+    public int BytesPerSector { get; set; } = 512;
 
     /// <summary>Case metadata stored in the container; fields left out are taken from the report's case.</summary>
     [Description("Case metadata stored in the container; fields left out are taken from report.case.")]
     public CaseSpec? Case { get; init; }
+
+    // Properties with defaults have setters: the source-generated deserializer sets every init-only property,
+    // absent ones to default(T), which would lose the initialiser's value.
 
     /// <summary>Checks the values; <paramref name="at"/> is the sink's JSON path (<c>$.sinks[0]</c>).</summary>
     public void Validate(string file, string at)
