@@ -6,6 +6,9 @@ namespace ForensicPipe.Core.Jobs;
 /// <param name="DefaultReportPath">Report path when neither the job nor a raw-file sink gives one.</param>
 public sealed record JobContext(string BaseDirectory, string JobName, string DefaultReportPath)
 {
+    /// <summary>The job's case metadata (<c>report.case</c>), for sinks that store it (an E01 container).</summary>
+    public Specs.CaseSpec? Case { get; init; }
+
     /// <summary>The context of a job file: paths relative to its folder, report named after it
     /// (<c>NAME.job.json</c> or <c>NAME.json</c> → <c>NAME.report.json</c>).</summary>
     public static JobContext ForJobFile(string jobFile)

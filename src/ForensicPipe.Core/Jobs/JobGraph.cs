@@ -72,7 +72,8 @@ internal sealed class JobGraph : IAsyncDisposable
         {
             if (_job.Sinks[i] is not RawFileSinkSpec and not NullSinkSpec)
             {
-                _consumers.Add(components.CreateSink(_job.Sinks[i], context, i));
+                // Sinks that store the case metadata (e01) find report.case in their context.
+                _consumers.Add(components.CreateSink(_job.Sinks[i], context with { Case = _job.Report?.Case }, i));
             }
         }
         foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())

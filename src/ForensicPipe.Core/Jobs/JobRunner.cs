@@ -161,6 +161,7 @@ public sealed class JobRunner
                 ["evidence"] = caseSpec.Evidence,
                 ["examiner"] = caseSpec.Examiner,
                 ["notes"] = caseSpec.Notes,
+                ["description"] = caseSpec.Description,
             };
         }
         return report;

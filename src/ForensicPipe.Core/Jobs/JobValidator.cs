@@ -92,6 +92,13 @@ internal static class JobValidator
                         throw new JobValidationException(file, $"{at}.path", "the output is the source's mapfile");
                     }
                     break;
+                case E01SinkSpec e01:
+                    e01.Validate(file, at);
+                    if (!outputs.Add(e01.Path) || e01.Path == job.Source.Path)
+                    {
+                        throw new JobValidationException(file, $"{at}.path", $"'{e01.Path}' is already the source or another sink");
+                    }
+                    break;
                 case DeviceSinkSpec target:
                     if (string.IsNullOrEmpty(target.Path))
                     {

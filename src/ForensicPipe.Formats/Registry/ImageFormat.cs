@@ -41,6 +41,11 @@ public abstract class ImageFormat : SourceKind
     public virtual ValueTask<IRandomAccessImage> OpenRandomAccessAsync(ImageFile file, RandomAccessOptions options, CancellationToken cancellationToken) =>
         throw new RandomAccessRefusedException(file.Path, $"is a {Type} image, which cannot be read at random offsets here");
 
+    /// <summary>Registers the sinks that write this format (E01), if any; called with the format's source.</summary>
+    public virtual void RegisterSinks(JobComponents components)
+    {
+    }
+
     /// <inheritdoc />
     public override Type SpecType => CreateSpec("-").GetType();
 

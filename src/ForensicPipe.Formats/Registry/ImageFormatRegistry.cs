@@ -1,5 +1,6 @@
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Jobs;
+using ForensicPipe.Formats.Ewf;
 using ForensicPipe.Formats.ImageAccess;
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Ntfsclone;
@@ -38,6 +39,7 @@ public sealed class ImageFormatRegistry
         PartcloneFormat.Instance,
         PartimageFormat.Instance,
         NtfscloneFormat.Instance,
+        E01Format.Instance,
     ]);
 
     /// <summary>The formats, in detection order.</summary>
@@ -133,6 +135,7 @@ public sealed class ImageFormatRegistry
         foreach (ImageFormat format in _formats)
         {
             components.AddSource(format);
+            format.RegisterSinks(components);
         }
         return components;
     }

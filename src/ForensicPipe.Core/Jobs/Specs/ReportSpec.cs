@@ -36,6 +36,10 @@ public sealed class CaseSpec
     /// <summary>Free text.</summary>
     [Description("Free text.")]
     public string? Notes { get; init; }
+
+    /// <summary>What the evidence is (an E01 container's description field).</summary>
+    [Description("What the evidence is, e.g. \"USB stick found in desk drawer\" (the description field of an E01 container).")]
+    public string? Description { get; init; }
 }
 
 /// <summary>Telemetry exporters the CLI wires.</summary>

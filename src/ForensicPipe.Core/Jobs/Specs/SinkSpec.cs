@@ -8,6 +8,7 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [JsonDerivedType(typeof(RawFileSinkSpec), "raw-file")]
 [JsonDerivedType(typeof(NullSinkSpec), "null")]
 [JsonDerivedType(typeof(DeviceSinkSpec), "device")]
+[JsonDerivedType(typeof(E01SinkSpec), "e01")]
 public abstract class SinkSpec;
 
 /// <summary>A raw image file, written as NAME.partial and renamed on success.</summary>
