@@ -41,6 +41,7 @@ internal static class ExternalTool
         ["python3"] = "python3",
         ["bash"] = "bash",
         ["cat"] = "coreutils",
+        ["tar"] = "tar xz-utils",
         ["bzip2"] = "bzip2",
         ["gzip"] = "gzip",
     };
