@@ -49,10 +49,11 @@ internal sealed record Partclone047Image(
 /// to device_size (restore -W stops at total × block size when the last block is present).</summary>
 internal sealed record Partclone047Restore(long Size, string Sha256, string Sha256ZeroExtendedToDeviceSize);
 
-/// <summary><c>partclone.chkimg</c> on the image (<c>good</c>) or on a copy with the byte at
-/// <see cref="ImageOffset"/> XOR 0xff, and the group that byte belongs to.</summary>
+/// <summary><c>partclone.chkimg</c> (with <see cref="ChkimgOptions"/>) on the image (<c>good</c>) or on a copy
+/// with the byte at <see cref="ImageOffset"/> XOR 0xff, and the group that byte belongs to.</summary>
 internal sealed record Partclone047Chkimg(
     string Case,
+    string ChkimgOptions,
     long? ImageOffset,
     long? Group,
     long? GroupImageOffset,

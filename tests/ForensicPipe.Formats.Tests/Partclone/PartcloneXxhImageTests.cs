@@ -83,7 +83,10 @@ public sealed class PartcloneXxhImageTests(Partclone047Fixture images)
 
     /// <summary>One byte XOR 0xff in a data block of a middle group, in the stored checksum of that group, or in
     /// the last block (the last group, partial where used % bpc ≠ 0): our verdict is chkimg 0.3.47's, and a
-    /// mismatch names the group, the stored value's image offset and the group's first partition byte.</summary>
+    /// mismatch names the group, the stored value's image offset and the group's first partition byte.
+    /// The exception is chkimg's own gap, which the manifest shows and <see cref="ChkimgChecksLastGroup"/>
+    /// models: it skips a last partial group when its last read fills its buffer or is a multiple of bpc
+    /// (ext4.a3k7.pc: 3931 blocks, 256 per read, the last read 91 = 13 × 7); we refuse that damage too.</summary>
     [Theory]
     [MemberData(nameof(FlipCases))]
     public async Task PartcloneVerifier_Partclone047OneFlippedByte_VerdictEqualsChkimgAndNamesTheGroup(string name, string flip)
@@ -102,8 +105,11 @@ public sealed class PartcloneXxhImageTests(Partclone047Fixture images)
 
         await ExtentDrain.DrainAsync(reader, info, pool, log: log);
 
-        Assert.True(chkimg.ExitCode == 0 == (log.MismatchCount == 0),
-            $"chkimg exit {chkimg.ExitCode} ({chkimg.Verdict}: {chkimg.Message}); ours {log.MismatchCount} mismatches");
+        int capacity = flip.EndsWith("small-buffer", StringComparison.Ordinal) ? 1 : (1 << 20) / image.BlockSize;
+        bool chkimgBlind = flip.StartsWith("last-group", StringComparison.Ordinal) && !ChkimgChecksLastGroup(image, capacity);
+        Assert.True(chkimgBlind ? chkimg.ExitCode == 0 && log.MismatchCount > 0 : chkimg.ExitCode == 0 == (log.MismatchCount == 0),
+            $"chkimg {chkimg.ChkimgOptions} exit {chkimg.ExitCode} ({chkimg.Verdict}: {chkimg.Message}); ours {log.MismatchCount} mismatches; "
+            + $"chkimg blind to the last group: {chkimgBlind}");
         if (log.MismatchCount > 0)
         {
             ChecksumResult first = log.Mismatches[0];
@@ -120,6 +126,26 @@ public sealed class PartcloneXxhImageTests(Partclone047Fixture images)
             Assert.Equal(expectedMismatches, log.MismatchCount);
         }
         Assert.Equal(0, pool.Outstanding);
+    }
+
+    /// <summary>Whether partclone.chkimg 0.3.47 compares the last stored value, reading <paramref name="capacity"/>
+    /// blocks per read (its <c>main.c</c>): a full last group is checked in its loop; the value of a partial one
+    /// only when the last read is shorter than the buffer and not a multiple of blocks_per_checksum.</summary>
+    private static bool ChkimgChecksLastGroup(Partclone047Image image, long capacity)
+    {
+        if (!image.LastGroupPartial)
+        {
+            return true;
+        }
+        long lastRead = image.UsedBlocks % capacity == 0 ? capacity : image.UsedBlocks % capacity;
+        return lastRead < capacity && lastRead % image.BlocksPerChecksum != 0;
+    }
+
+    [Fact]
+    public void Manifest_ChkimgMissesALastPartialGroupWithItsDefaultBuffer()
+    {
+        // The gap is not only an artefact of -z: with its 1 MiB default, chkimg accepted damage in the last group.
+        Assert.Contains(Partclone047Manifest.Instance.Images, image => image.Case("last-group").ExitCode == 0);
     }
 
     [Theory]
@@ -168,7 +194,6 @@ public sealed class PartcloneXxhImageTests(Partclone047Fixture images)
         Assert.Contains($"at partition byte {chkimg.GroupPartitionOffset}", error.Message, StringComparison.Ordinal);
         Assert.Contains(image.ChecksumMode == 0x31 ? "XXH3-128 stored 0x" : "XXH64 stored 0x", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        Assert.NotEqual(0, chkimg.ExitCode);
     }
 
     [Fact]
