@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using ForensicPipe.Cli.Tests.Mount;
 
@@ -98,6 +99,28 @@ public sealed class PartcloneXxhCommandTests(PartcloneXxhFixture fixture) : ICla
         string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"group {chkimg["group"]} stored at image byte {chkimg["groupImageOffset"]} (partition byte {chkimg["groupPartitionOffset"]})",
             line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0x31, 8, 2560u, "checksum_size at byte 98: value 8 does not match checksum mode 0x31 (XXH3-128), which stores 16")]
+    [InlineData(0x31, 16, 0u, "blocks_per_checksum at byte 100: value 0 with checksum mode 0x31 (XXH3-128)")]
+    [InlineData(0x30, 16, 2560u, "checksum_size at byte 98: value 16 does not match checksum mode 0x30 (XXH64), which stores 8")]
+    public void Verify_XxhHeaderOptionsInconsistent_Exit1WithOneLineNamingFieldAndOffset(int mode, int size, uint blocksPerChecksum, string message)
+    {
+        using var directory = new TempDirectory();
+        byte[] image = File.ReadAllBytes(fixture.File(Clonezilla));
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(96), (ushort)mode);
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(98), (ushort)size);
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(100), blocksPerChecksum);
+        // A correct header CRC, so the patched field is the only reason for the refusal.
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(106), Formats.Checksums.Crc32.Update(0xFFFFFFFF, image.AsSpan(0, 106)));
+        File.WriteAllBytes(directory.File("bad.pc"), image);
+
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "bad.pc", "--quiet");
+
+        Assert.Equal(1, run.ExitCode);
+        string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(message, line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace ForensicPipe.Formats.Partclone;
 /// <summary>
 /// Checks a partclone image's data checksums from the extents of its <see cref="PartcloneReader"/>, with the
 /// stored values the reader attaches (<see cref="PartcloneChecksumMark"/>). Called sequentially, in offset
-/// order, on one thread; it keeps the CRC register across extents.
+/// order, on one thread; it keeps the checksum state across extents.
 /// <list type="bullet">
 /// <item>Format 0002, mode 0x20, 0x30 or 0x31: pc-crc (formats.md §2.1), XXH64 or XXH3-128
 /// (docs/formats/partclone.md, "XXH checksums") of each group of <c>blocks_per_checksum</c> blocks; the
