@@ -178,6 +178,44 @@ public sealed class PartcloneXxhCommandTests(PartcloneXxhFixture fixture) : ICla
         Assert.False(File.Exists(directory.File("out.raw")));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_JobWithVerifyStageOnXxh3Image_ChecksEveryGroupAndRecordsTheDamagedOne(bool damaged)
+    {
+        using var directory = new TempDirectory();
+        string image = fixture.File(Clonezilla);
+        JsonNode chkimg = fixture.Case(Clonezilla, "data-block");
+        if (damaged)
+        {
+            image = directory.File("bad.pc");
+            File.Copy(fixture.File(Clonezilla), image);
+            Flip(image, (long)chkimg["imageOffset"]!);
+        }
+        File.WriteAllText(directory.File("job.json"), $$"""
+            { "source": { "type": "partclone", "path": "{{image}}" },
+              "stages": [ { "type": "verify", "onMismatch": "record" }, { "type": "fill", "pattern": "zero" } ],
+              "sinks": [ { "type": "raw-file", "path": "out.raw" } ] }
+            """);
+
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "run", "job.json", "--quiet");
+
+        Assert.Equal(damaged ? 3 : 0, run.ExitCode);
+        JsonNode report = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(directory.Path, "*.report.json").Single()))!;
+        JsonNode verification = report["verification"]!;
+        Assert.Equal((long)fixture.Image(Clonezilla)["checksumCount"]! + 2, (long?)verification["checked"]);
+        Assert.StartsWith(Coverage, (string?)verification["method"], StringComparison.Ordinal);
+        if (damaged)
+        {
+            Assert.Equal(1L, (long?)verification["mismatches"]);
+            Assert.Contains($"group {chkimg["group"]} stored at image byte {chkimg["groupImageOffset"]}", run.Stderr, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal((string?)fixture.Image(Clonezilla)["restore"]!["sha256ZeroExtendedToDeviceSize"], Sha256(directory.File("out.raw")));
+        }
+    }
+
     [Fact]
     public void Mount_VerifyReadsOnXxh3Image_ReadsLikeRestoreWAndDamagedGroupReadsAsEio()
     {
