@@ -47,6 +47,7 @@ public static class ExternalTool
         ["cat"] = "coreutils",
         ["stat"] = "coreutils",
         ["mkfifo"] = "coreutils",
+        ["tar"] = "tar xz-utils",
         ["bzip2"] = "bzip2",
         ["gzip"] = "gzip",
     };

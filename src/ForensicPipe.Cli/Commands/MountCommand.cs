@@ -33,7 +33,7 @@ internal static class MountCommand
             DefaultValueFactory = _ => RandomAccessOptions.DefaultIndexSize,
         };
         var foreground = new Option<bool>("--foreground", "-f") { Description = "Stay in the foreground until unmounted (Ctrl+C unmounts); read errors are printed." };
-        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored CRC of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
+        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored checksum (CRC32, XXH64, XXH3-128) of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
         var command = new Command("mount", "Expose an image as a read-only virtual partition file through FUSE (for fsck -n and mount -o loop,ro).")
         {
             image, mountPoint, indexSize, foreground, verifyReads,

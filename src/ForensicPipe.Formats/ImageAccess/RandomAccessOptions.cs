@@ -21,7 +21,7 @@ public sealed record RandomAccessOptions
     public int IndexSize { get; init; } = DefaultIndexSize;
 
     /// <summary>Verify the image's stored checksums for every checksum group a read touches, once per group
-    /// (partclone CRC-32 groups). A mismatch fails the read.</summary>
+    /// (partclone CRC-32, XXH64 and XXH3-128 groups). A mismatch fails the read.</summary>
     public bool VerifyReads { get; init; }
 
     /// <summary>What absent blocks read as; <see cref="FillPattern.Zero"/> by default.</summary>

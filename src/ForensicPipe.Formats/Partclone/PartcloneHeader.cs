@@ -88,7 +88,7 @@ public sealed class PartcloneHeader
     /// <summary>Data checksum algorithm (<see cref="PartcloneChecksumMode.Crc32FirstByte"/> for 0001).</summary>
     public PartcloneChecksumMode ChecksumMode { get; private init; }
 
-    /// <summary>Bytes of each stored data checksum (0 or 4).</summary>
+    /// <summary>Bytes of each stored data checksum: 0 (none), 4 (CRC32), 8 (XXH64) or 16 (XXH3-128).</summary>
     public int ChecksumSize { get; private init; }
 
     /// <summary>Blocks covered by each checksum (<c>blocks_per_checksum</c>; 1 for 0001; 0 without checksums).</summary>
@@ -135,6 +135,38 @@ public sealed class PartcloneHeader
 
     /// <summary>Name of the checksum mode as partclone prints it.</summary>
     public string ChecksumModeName => GetChecksumModeName((int)ChecksumMode);
+
+    /// <summary>The data checksum algorithm in words, with its parameters and byte order.</summary>
+    public string ChecksumAlgorithm => ChecksumMode switch
+    {
+        PartcloneChecksumMode.None => "none",
+        PartcloneChecksumMode.Crc32 => "CRC32 (partclone pc-crc: reflected 0xEDB88320, register from 0xFFFFFFFF, no final inversion; stored u32 little-endian)",
+        PartcloneChecksumMode.XxHash64 => "XXH64 (seed 0; stored u64 little-endian)",
+        PartcloneChecksumMode.Xxh3128 => "XXH3-128 (seed 0, default secret; stored {low64, high64}, each little-endian)",
+        PartcloneChecksumMode.Crc32FirstByte => "CRC32_0001 (partclone 0001 per-block CRC: only the first byte of each block, fed block_size times)",
+        _ => "unknown",
+    };
+
+    /// <summary>What each stored value covers, e.g. <c>XXH3-128 every 2560 blocks, reset after each group</c>.</summary>
+    public string ChecksumCoverage
+    {
+        get
+        {
+            if (FormatVersion == PartcloneImageVersion.V1)
+            {
+                return "CRC32_0001 after every block, chained over all blocks (never reset)";
+            }
+            if (!ChecksumsEnabled)
+            {
+                return "no data checksums";
+            }
+            long last = UsedBlocks % BlocksPerChecksum;
+            string tail = last == 0 ? "" : $"; the last group has {last} blocks";
+            return Reseed
+                ? $"{ChecksumModeName} every {BlocksPerChecksum} blocks, reset after each group{tail}"
+                : $"{ChecksumModeName} every {BlocksPerChecksum} blocks, never reset (-K): each value covers all data from the first block to the end of its group{tail}";
+        }
+    }
 
     /// <summary>Name of the bitmap mode as partclone prints it.</summary>
     public string BitmapModeName => GetBitmapModeName(BitmapMode);
@@ -275,12 +307,6 @@ public sealed class PartcloneHeader
             PartcloneThrowHelper.ThrowInvalid("checksum_size", V2.ChecksumSize,
                 $"value {checksumSize} does not match checksum mode 0x{mode:x2} ({GetChecksumModeName(mode)}), which stores {expectedChecksumSize}");
         }
-        if (mode is (ushort)PartcloneChecksumMode.XxHash64 or (ushort)PartcloneChecksumMode.Xxh3128)
-        {
-            PartcloneThrowHelper.ThrowInvalid("checksum_mode", V2.ChecksumMode,
-                $"checksum mode 0x{mode:x2} ({GetChecksumModeName(mode)}) is not supported yet");
-        }
-
         uint blocksPerChecksum = BinaryPrimitives.ReadUInt32LittleEndian(header[V2.BlocksPerChecksum..]);
         if (mode != (ushort)PartcloneChecksumMode.None && blocksPerChecksum == 0)
         {
@@ -458,9 +484,11 @@ public sealed class PartcloneHeader
             ["checksumMode"] = (int)ChecksumMode,
             ["checksumModeHex"] = $"0x{(int)ChecksumMode:x2}",
             ["checksumModeName"] = ChecksumModeName,
+            ["checksumAlgorithm"] = ChecksumAlgorithm,
             ["checksumSize"] = ChecksumSize,
             ["blocksPerChecksum"] = BlocksPerChecksum,
             ["reseed"] = Reseed,
+            ["checksumCoverage"] = ChecksumCoverage,
             ["bitmapMode"] = BitmapMode,
             ["bitmapModeName"] = BitmapModeName,
             ["headerCrc"] = HeaderCrc is uint stored

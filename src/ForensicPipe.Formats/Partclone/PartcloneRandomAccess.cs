@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Stages.Fill;
-using ForensicPipe.Formats.Checksums;
 using ForensicPipe.Formats.ImageAccess;
 
 namespace ForensicPipe.Formats.Partclone;
@@ -17,9 +15,10 @@ namespace ForensicPipe.Formats.Partclone;
 /// <see cref="RandomAccessOptions.VerifyReads"/> one bit per checksum group. A 1 TiB partition of 4 KiB blocks:
 /// 32 MiB + 2 MiB at the default index size.</para>
 /// <para>With <see cref="RandomAccessOptions.VerifyReads"/> the first read that touches a checksum group reads the
-/// whole group and its stored pc-crc (docs/formats/partclone.md, "Checksums") and compares them; a verified group is
-/// not read again. That needs groups that restart the CRC (reseed = 1, partclone's default); <c>-K</c> images, format
-/// 0001 (whose chain covers all blocks before) and XXH modes are refused for it.</para>
+/// whole group and its stored checksum (pc-crc, docs/formats/partclone.md, "Checksums"; XXH64 or XXH3-128, docs/formats/partclone.md)
+/// and compares them; a verified group is not read again. That needs groups that restart the checksum
+/// (reseed = 1, partclone's default); <c>-K</c> images and format 0001 (whose chain covers all blocks before)
+/// are refused for it.</para>
 /// </summary>
 public sealed class PartcloneRandomAccess : IRandomAccessImage
 {
@@ -34,6 +33,9 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
     private readonly ulong[]? _verifiedGroups;
     private readonly long _blocksEnd;
     private long _groupsVerified;
+
+    [ThreadStatic]
+    private static PartcloneGroupHash? t_hash;
 
     private PartcloneRandomAccess(ImageFile file, PartcloneHeader header, PartcloneBitmap bitmap, PartcloneRankIndex index, RandomAccessOptions options)
     {
@@ -139,7 +141,6 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
             { FormatVersion: PartcloneImageVersion.V1 } =>
                 "format 0001 chains its CRC over all blocks before, so a block can be checked only in one sequential pass",
             { ChecksumsEnabled: false } => "the image stores no data checksums (partclone -a0)",
-            { ChecksumMode: not PartcloneChecksumMode.Crc32 } => $"checksum mode {header.ChecksumModeName} is not supported",
             { Reseed: false } => "the checksums run over all data without restarting (partclone -K), so a group can be checked only in one sequential pass",
             _ => null,
         };
@@ -237,9 +238,8 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
         }
     }
 
-    /// <summary>Reads group <paramref name="group"/> and its stored pc-crc (reseed = 1: the register starts at
-    /// 0xFFFFFFFF for every group, docs/formats/partclone.md, "Format 0002: data and checksum interleave") unless it
-    /// was verified before.</summary>
+    /// <summary>Reads group <paramref name="group"/> and its stored checksum (reseed = 1: the state starts afresh
+    /// for every group, docs/formats/partclone.md, "Format 0002: data and checksum interleave") unless it was verified before.</summary>
     private void VerifyGroup(long group)
     {
         ulong[] verified = _verifiedGroups!;
@@ -254,10 +254,11 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
         long start = _header.GetBlockImageOffset(firstRank);
         long length = (lastRank - firstRank) * _header.BlockSize;
         long checksumOffset = _header.GetChecksumImageOffset(group);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(VerifyChunkSize, Math.Max(length, sizeof(uint))));
+        int size = _header.ChecksumSize;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(VerifyChunkSize, Math.Max(length, size)));
+        PartcloneGroupHash hash = RentHash();
         try
         {
-            uint register = PartcloneHeader.CrcSeed;
             for (long done = 0; done < length;)
             {
                 int step = (int)Math.Min(buffer.Length, length - done);
@@ -266,31 +267,53 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
                 {
                     PartcloneThrowHelper.ThrowTruncated($"checksum group {group}", start, length, done + got, _header.ExpectedImageSize);
                 }
-                register = Crc32.Update(register, buffer.AsSpan(0, step));
+                hash.Append(buffer.AsSpan(0, step));
                 done += step;
             }
-            if (_file.ReadAt(checksumOffset, buffer.AsSpan(0, sizeof(uint))) < sizeof(uint))
+            if (_file.ReadAt(checksumOffset, buffer.AsSpan(0, size)) < size)
             {
-                PartcloneThrowHelper.ThrowTruncated($"checksum of group {group}", checksumOffset, sizeof(uint), 0, _header.ExpectedImageSize);
+                PartcloneThrowHelper.ThrowTruncated($"checksum of group {group}", checksumOffset, size, 0, _header.ExpectedImageSize);
             }
-            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(buffer);
-            if (stored != register)
+            UInt128 stored = PartcloneGroupHash.ReadStored(buffer.AsSpan(0, size));
+            UInt128 computed = hash.Current;
+            if (stored != computed)
             {
                 long firstBlock = FindBlockOfRank(firstRank);
                 PartcloneThrowHelper.ThrowChecksumMismatch($"checksum of group {group}", checksumOffset,
-                    $"stored 0x{stored:x8}, computed 0x{register:x8} over image bytes {start}..{start + length - 1} "
+                    $"{_header.ChecksumModeName} stored 0x{PartcloneGroupHash.Format(stored, size)}, computed 0x{PartcloneGroupHash.Format(computed, size)} "
+                    + $"over image bytes {start}..{start + length - 1} "
                     + $"(ranks {firstRank}..{lastRank - 1}, first block {firstBlock} at partition byte {firstBlock * _header.BlockSize})");
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ReturnHash(hash);
         }
         // Two threads may verify the same group at once; it counts once.
         if ((Interlocked.Or(ref verified[word], bit) & bit) == 0)
         {
             Interlocked.Increment(ref _groupsVerified);
         }
+    }
+
+    /// <summary>A reset checksum state of the image's mode; reads may come from several threads at once, so each
+    /// thread keeps one (no allocation per group once warm).</summary>
+    private PartcloneGroupHash RentHash()
+    {
+        PartcloneGroupHash? hash = t_hash;
+        if (hash is not null && hash.Mode == _header.ChecksumMode)
+        {
+            t_hash = null;
+            return hash;
+        }
+        return new PartcloneGroupHash(_header.ChecksumMode);
+    }
+
+    private static void ReturnHash(PartcloneGroupHash hash)
+    {
+        hash.Reset();
+        t_hash = hash;
     }
 
     /// <summary>The block whose rank is <paramref name="rank"/> (binary search on R; for messages only).</summary>

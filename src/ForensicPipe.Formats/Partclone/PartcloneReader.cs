@@ -387,7 +387,7 @@ public sealed class PartcloneReader : IExtentSource
             PartcloneThrowHelper.ThrowTruncated(field, offset, size, got, header.ExpectedImageSize);
         }
         Interlocked.Increment(ref _checksumsRead);
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(_checksumBytes);
+        UInt128 stored = PartcloneGroupHash.ReadStored(_checksumBytes.AsSpan(0, size));
         return new PartcloneChecksumMark(position, stored, group, offset, groupStart);
     }
 

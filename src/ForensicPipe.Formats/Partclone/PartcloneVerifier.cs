@@ -8,14 +8,15 @@ namespace ForensicPipe.Formats.Partclone;
 /// <summary>
 /// Checks a partclone image's data checksums from the extents of its <see cref="PartcloneReader"/>, with the
 /// stored values the reader attaches (<see cref="PartcloneChecksumMark"/>). Called sequentially, in offset
-/// order, on one thread; it keeps the CRC register across extents.
+/// order, on one thread; it keeps the checksum state across extents.
 /// <list type="bullet">
-/// <item>Format 0002, mode 0x20: pc-crc (docs/formats/partclone.md, "Checksums") of each group of
-/// <c>blocks_per_checksum</c> blocks; the register restarts at 0xFFFFFFFF after each stored value when reseed = 1, and
-/// runs over all data when reseed = 0 (<c>-K</c>).</item>
-/// <item>Format 0001: partclone's buggy CRC (docs/formats/partclone.md, "The 0001 first-byte CRC"): per block, the
-/// block's first byte fed <c>block_size</c> times into a register that is never reset. It protects only the first byte
-/// of each block and the chain of stored values.</item>
+/// <item>Format 0002, mode 0x20, 0x30 or 0x31: pc-crc (docs/formats/partclone.md, "Checksums"), XXH64 or XXH3-128
+/// (docs/formats/partclone.md, "XXH checksums") of each group of <c>blocks_per_checksum</c> blocks; the
+/// state restarts after each stored value when reseed = 1, and runs over all data when reseed = 0
+/// (<c>-K</c>). The data of an extent is hashed in as few spans as its group ends allow.</item>
+/// <item>Format 0001: partclone's buggy CRC (docs/formats/partclone.md, "The 0001 first-byte CRC"): per block, the block's first byte fed
+/// <c>block_size</c> times into a register that is never reset. It protects only the first byte of each
+/// block and the chain of stored values.</item>
 /// </list>
 /// Extents without the reader's annotation (e.g. made by a fill stage) are ignored. The header and bitmap
 /// CRCs, which the reader checked when it opened the image, are recorded first.
@@ -28,6 +29,7 @@ public sealed class PartcloneVerifier : IImageVerifier
     private readonly PartcloneHeader _header;
     private readonly ChecksumResult? _headerResult;
     private readonly ChecksumResult? _bitmapResult;
+    private readonly PartcloneGroupHash? _hash;
     private uint _register = PartcloneHeader.CrcSeed;
     private long _groupsChecked;
     private long _dataBytes;
@@ -41,6 +43,10 @@ public sealed class PartcloneVerifier : IImageVerifier
         _headerResult = headerResult;
         _bitmapResult = bitmapResult;
         Method = DescribeMethod(header);
+        if (header.FormatVersion == PartcloneImageVersion.V2 && header.ChecksumsEnabled)
+        {
+            _hash = new PartcloneGroupHash(header.ChecksumMode);
+        }
     }
 
     /// <inheritdoc />
@@ -72,7 +78,7 @@ public sealed class PartcloneVerifier : IImageVerifier
         }
         else
         {
-            VerifyCrc(data, marks, log);
+            VerifyGroups(data, marks, log);
         }
     }
 
@@ -100,21 +106,22 @@ public sealed class PartcloneVerifier : IImageVerifier
         }
     }
 
-    private void VerifyCrc(ReadOnlySpan<byte> data, ImmutableArray<PartcloneChecksumMark> marks, VerificationLog log)
+    private void VerifyGroups(ReadOnlySpan<byte> data, ImmutableArray<PartcloneChecksumMark> marks, VerificationLog log)
     {
-        uint register = _register;
+        PartcloneGroupHash hash = _hash!;
+        bool reseed = _header.Reseed;
         int position = 0;
         foreach (PartcloneChecksumMark mark in marks)
         {
-            register = Crc32.Update(register, data[position..mark.Position]);
-            Compare(mark, register, log);
-            if (_header.Reseed)
+            hash.Append(data[position..mark.Position]);
+            Compare(mark, hash.Current, log);
+            if (reseed)
             {
-                register = PartcloneHeader.CrcSeed;
+                hash.Reset();
             }
             position = mark.Position;
         }
-        _register = Crc32.Update(register, data[position..]);
+        hash.Append(data[position..]);
     }
 
     private void VerifyFirstByteCrc(long partitionOffset, ReadOnlySpan<byte> data, ImmutableArray<PartcloneChecksumMark> marks, VerificationLog log)
@@ -159,7 +166,7 @@ public sealed class PartcloneVerifier : IImageVerifier
         return register;
     }
 
-    private void Compare(PartcloneChecksumMark mark, uint computed, VerificationLog log)
+    private void Compare(PartcloneChecksumMark mark, UInt128 computed, VerificationLog log)
     {
         _groupsChecked++;
         if (mark.StoredValue == computed)
@@ -168,8 +175,9 @@ public sealed class PartcloneVerifier : IImageVerifier
         }
         else
         {
+            int size = _header.ChecksumSize;
             log.Record(new ChecksumResult("group", mark.GroupIndex, mark.ImageOffset, mark.PartitionOffset,
-                PartcloneHeader.Hex(mark.StoredValue), PartcloneHeader.Hex(computed)));
+                PartcloneGroupHash.Format(mark.StoredValue, size), PartcloneGroupHash.Format(computed, size)));
         }
     }
 
@@ -203,10 +211,6 @@ public sealed class PartcloneVerifier : IImageVerifier
             return "header CRC and bitmap CRC only: the image stores no data checksums (partclone -a0), so damaged data "
                 + "blocks cannot be detected";
         }
-        return header.Reseed
-            ? $"partclone CRC-32 (pc-crc, no final inversion) of every group of {header.BlocksPerChecksum} blocks and of the "
-                + "final short group, plus the header and bitmap CRCs"
-            : $"partclone CRC-32 (pc-crc, no final inversion) running over all data, never restarted (-K), stored after every "
-                + $"{header.BlocksPerChecksum} blocks and after the last block, plus the header and bitmap CRCs";
+        return $"{header.ChecksumCoverage}; algorithm {header.ChecksumAlgorithm}; plus the header and bitmap CRCs";
     }
 }

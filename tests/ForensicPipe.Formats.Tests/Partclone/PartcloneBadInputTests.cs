@@ -82,24 +82,6 @@ public sealed class PartcloneBadInputTests(PartcloneCorpusFixture corpus)
         Assert.Contains($"ends at byte {cut}, {into} of the 1024 bytes", error.Message);
     }
 
-    [Theory]
-    [InlineData(0x30, 8, "checksum mode 0x30 (XXH64) is not supported yet")]
-    [InlineData(0x31, 16, "checksum mode 0x31 (XXH3-128) is not supported yet")]
-    public async Task PartcloneReader_XxhChecksumModes_RefusedNamingTheMode(ushort mode, ushort size, string message)
-    {
-        byte[] image = PartcloneTestImages.PatchHeader(Ext4(), h =>
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(h[96..], mode);
-            BinaryPrimitives.WriteUInt16LittleEndian(h[98..], size);
-        });
-
-        ImageFormatException error = await RefusedAsync(image);
-
-        Assert.Equal("checksum_mode", error.Field);
-        Assert.Equal(96, error.ByteOffset);
-        Assert.Contains(message, error.Message);
-    }
-
     public static TheoryData<string, string, long, string> PatchedHeaders() => new()
     {
         { "block_size=0", "block_size", 84, "value 0 is outside 1..67108864" },

@@ -177,8 +177,8 @@ public sealed class PartcloneVerifierTests(PartcloneCorpusFixture corpus)
     }
 
     [Theory]
-    [InlineData("ext4.pc", "pc-crc", "group of 1024 blocks")]
-    [InlineData("ext4.K.pc", "never restarted (-K)", "1024")]
+    [InlineData("ext4.pc", "pc-crc", "CRC32 every 1024 blocks, reset after each group")]
+    [InlineData("ext4.K.pc", "never reset (-K)", "1024")]
     [InlineData("ext4.a0.pc", "no data checksums", "cannot be detected")]
     [InlineData("ext4.v1.pc", "FIRST byte", "NOT checked")]
     public async Task PartcloneVerifier_Method_SaysWhatIsChecked(string image, string part1, string part2)

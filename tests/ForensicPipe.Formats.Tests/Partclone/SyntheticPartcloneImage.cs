@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
-using ForensicPipe.Formats.Checksums;
+using Crc32 = ForensicPipe.Formats.Checksums.Crc32;
 
 namespace ForensicPipe.Formats.Tests.Partclone;
 
@@ -124,6 +125,9 @@ internal sealed record SyntheticPartcloneImage(
 
         bool checksums = ChecksumMode != 0 && BlocksPerChecksum != 0;
         uint register = 0xFFFFFFFF;
+        var xxh64 = new XxHash64();
+        var xxh128 = new XxHash128();
+        var value = new byte[16];
         long rank = 0;
         for (long block = 0; block < TotalBlocks; block++)
         {
@@ -139,13 +143,32 @@ internal sealed record SyntheticPartcloneImage(
                 continue;
             }
             register = Crc32.Update(register, content);
+            xxh64.Append(content);
+            xxh128.Append(content);
             if (rank % BlocksPerChecksum == 0 || rank == used)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(crc, register);
-                output.Write(crc);
+                switch (ChecksumMode)
+                {
+                    case 0x30:
+                        // XXH64_hash_t written as the machine's uint64_t: little-endian.
+                        BinaryPrimitives.WriteUInt64LittleEndian(value, xxh64.GetCurrentHashAsUInt64());
+                        break;
+                    case 0x31:
+                        // XXH128_hash_t {low64, high64} copied from memory: each half little-endian, low first.
+                        UInt128 hash = xxh128.GetCurrentHashAsUInt128();
+                        BinaryPrimitives.WriteUInt64LittleEndian(value, (ulong)hash);
+                        BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(8), (ulong)(hash >> 64));
+                        break;
+                    default:
+                        BinaryPrimitives.WriteUInt32LittleEndian(value, register);
+                        break;
+                }
+                output.Write(value, 0, ChecksumSize);
                 if (Reseed)
                 {
                     register = 0xFFFFFFFF;
+                    xxh64.Reset();
+                    xxh128.Reset();
                 }
             }
         }
