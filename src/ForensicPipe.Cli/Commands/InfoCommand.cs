@@ -21,7 +21,7 @@ internal static class InfoCommand
             string path = parse.GetValue(image)!;
             string format = ImageFormatDetector.Detect(path);
             await using IExtentSource reader = ImageFormatDetector.OpenReader(format, path);
-            SourceInfo info = await reader.OpenAsync(cancellationToken);
+            SourceInfo info = Core.Reporting.SizeClaim.WithWarning(await reader.OpenAsync(cancellationToken));
             var details = new JsonObject
             {
                 ["path"] = info.Path,
