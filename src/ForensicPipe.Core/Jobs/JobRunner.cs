@@ -114,6 +114,7 @@ public sealed class JobRunner
         try
         {
             source = _components.CreateSource(_job.Source, _context);
+            BindResumableOutput(source, rawSinks);
             consumers.AddRange(_job.Sinks.OfType<NullSinkSpec>().Select(_ => new NullSink()));
             for (int i = 0; i < _job.Sinks.Count; i++)
             {
@@ -129,7 +130,10 @@ public sealed class JobRunner
             hashThreads = HashThreadPlan.Group(hashers, HashProcessors, CostOf);
             consumers.AddRange(hashThreads.Select(group => group.Count == 1 ? group[0] : (IExtentConsumer)new HashGroupConsumer(group)));
 
-            SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // A source may refuse its inputs before reading (a mapfile of another source): nothing has run yet.
+            checkingTargets = true;
+            SourceInfo info = SizeClaim.WithWarning(await source.OpenAsync(cancellationToken).ConfigureAwait(false));
+            checkingTargets = false;
             TotalBytes = info.Size;
             report.Root["source"] = DescribeSource(info);
             if (info.Warnings.Count > 0)
@@ -146,6 +150,7 @@ public sealed class JobRunner
                 check.CheckTarget(info);
             }
             checkingTargets = false;
+            report.Reserve(reportPath);
             foreach (IExtentConsumer consumer in consumers)
             {
                 await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);
@@ -212,9 +217,19 @@ public sealed class JobRunner
                 .Select(h => ChecksumSidecar.Write(sink.FinalPath, h.Algorithm, h.Digest!)));
         }
         report.Root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
-        string textReport = report.Save(reportPath);
-        return new JobResult(status, error, reportPath, textReport, report,
+        (string savedReport, string textReport) = report.SaveOrFallBack(reportPath);
+        return new JobResult(status, error, savedReport, textReport, report,
             hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
+    }
+
+    /// <summary>A source that records progress (a device with a mapfile) is bound to the job's first raw-file
+    /// output, which a resumed run continues.</summary>
+    private static void BindResumableOutput(IExtentSource source, List<RawFileSink> rawSinks)
+    {
+        if (source is IResumableSource resumable && rawSinks.Count > 0)
+        {
+            resumable.BindOutput(rawSinks[0]);
+        }
     }
 
     // With a window every byte goes through two IncrementalHash instances (HashConsumer.Append).
@@ -231,7 +246,7 @@ public sealed class JobRunner
             throw new JobValidationException(_context.JobName, "$.report.path",
                 $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
-        if (_job.Source is DeviceSourceSpec { Mapfile: string mapfile } && !overwrite && File.Exists(_context.Resolve(mapfile)))
+        if (_job.Source is DeviceSourceSpec { Mapfile: string mapfile, Resume: false } && !overwrite && File.Exists(_context.Resolve(mapfile)))
         {
             throw new JobValidationException(_context.JobName, "$.source.mapfile",
                 $"the mapfile {_context.Resolve(mapfile)} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");

@@ -14,7 +14,7 @@ namespace ForensicPipe.Core.Sinks;
 /// extents become zeros, or holes when the sink is sparse. Sector-aligned pieces are written with
 /// <c>O_DIRECT</c> where the file system allows it (<see cref="DirectIo"/>), the rest through the page cache.
 /// </summary>
-public sealed class RawFileSink : IExtentConsumer
+public sealed partial class RawFileSink : IExtentConsumer, ITargetCheck, IResumableOutput
 {
     /// <summary>Suffix of the file being written.</summary>
     public const string PartialSuffix = ".partial";
@@ -77,9 +77,10 @@ public sealed class RawFileSink : IExtentConsumer
     public ValueTask OpenAsync(SourceInfo source, CancellationToken cancellationToken)
     {
         CheckTarget();
+        RemoveStaleSidecars();
         try
         {
-            _handle = File.OpenHandle(PartialPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _handle = File.OpenHandle(PartialPath, _keepPartial ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
             _directAvailable = _directOn = DirectIo.TrySet(_handle, direct: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -96,6 +97,7 @@ public sealed class RawFileSink : IExtentConsumer
         SafeFileHandle handle = _handle ?? throw new InvalidOperationException("OpenAsync was not called.");
         try
         {
+            _writeOffset = extent.Offset;
             if (extent.Kind == ExtentKind.Data)
             {
                 Write(handle, extent.Span, extent.Offset);
@@ -116,14 +118,16 @@ public sealed class RawFileSink : IExtentConsumer
         }
         catch (IOException exception)
         {
-            throw new DeviceIOException(PartialPath, extent.Offset, $"write failed: {exception.Message}", exception);
+            throw FirstWriteError(exception);
         }
         _end = extent.End;
+        Volatile.Write(ref _writtenUpTo, extent.End);
         return ValueTask.CompletedTask;
     }
 
     private void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
+        _writeOffset = offset;
         bool direct = _directAvailable && DirectIo.IsAligned(offset, data);
         if (direct != _directOn)
         {
@@ -163,8 +167,8 @@ public sealed class RawFileSink : IExtentConsumer
     /// <inheritdoc />
     public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        _handle?.Dispose();
-        _handle = null;
+        CloseHandle();
+        RemoveStaleSidecars();
         File.Move(PartialPath, FinalPath, _overwrite);
         _committed = true;
         return ValueTask.CompletedTask;
@@ -182,13 +186,15 @@ public sealed class RawFileSink : IExtentConsumer
         ["synced"] = _sync,
         ["directIo"] = _directAvailable ? "used for aligned pieces" : "refused by the file system; page cache used",
         ["directBytes"] = _directBytes,
+        ["writtenUpTo"] = WrittenUpTo,
+        ["firstError"] = _firstError,
+        ["resumedFromPartial"] = _keepPartial ? true : null,
     };
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _handle?.Dispose();
-        _handle = null;
+        CloseHandle();
         return ValueTask.CompletedTask;
     }
 }
