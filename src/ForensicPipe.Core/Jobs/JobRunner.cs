@@ -222,6 +222,24 @@ public sealed class JobRunner
             hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
     }
 
+    /// <summary>A resumed acquisition replaces the report of the run it continues, when that report says the run
+    /// did not complete.</summary>
+    private bool ResumesUnfinishedRun(string reportPath)
+    {
+        if (_job.Source is not DeviceSourceSpec { Resume: true })
+        {
+            return false;
+        }
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(reportPath))?["complete"]?.GetValue<bool>() == false;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A source that records progress (a device with a mapfile) is bound to the job's first raw-file
     /// output, which a resumed run continues.</summary>
     private static void BindResumableOutput(IExtentSource source, List<RawFileSink> rawSinks)
@@ -241,7 +259,7 @@ public sealed class JobRunner
         {
             sink.CheckTarget();
         }
-        if (!overwrite && File.Exists(reportPath))
+        if (!overwrite && File.Exists(reportPath) && !ResumesUnfinishedRun(reportPath))
         {
             throw new JobValidationException(_context.JobName, "$.report.path",
                 $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
