@@ -9,8 +9,8 @@ namespace ForensicPipe.Core.Reporting;
 /// image whose <c>device_size</c> says 16 TiB reads as a valid 16 TiB partition. Real images of nearly empty
 /// large partitions exist, so this warns instead of refusing, and only when both hold: the claimed size is
 /// over <see cref="SuspectSize"/> (1 TiB) and over <see cref="SuspectRatio"/> (1000) times the data bytes
-/// (used blocks × block size). A 2 TiB partition with 1 GiB in use is not named; a 16 TiB claim over
-/// 1.2 MB of data is. What a raw output of that size would need on disk is checked separately, before
+/// (used blocks × block size). A 4 TiB partition with 10 GiB in use is not named; a 16 TiB claim over
+/// 1.2 MB of data is, and so (a warning, not a refusal) is a fresh 2 TiB file system holding 1 GiB. What a raw output of that size would need on disk is checked separately, before
 /// anything is written (<see cref="Sinks.RawFileSink.CheckTarget(SourceInfo)"/>).
 /// </summary>
 public static class SizeClaim
@@ -30,7 +30,7 @@ public static class SizeClaim
         {
             return null;
         }
-        if (data > 0 && size / data <= SuspectRatio)
+        if (data > 0 && (data > long.MaxValue / SuspectRatio || size <= data * SuspectRatio))
         {
             return null;
         }
