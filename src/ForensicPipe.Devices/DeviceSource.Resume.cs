@@ -14,7 +14,7 @@ using Microsoft.Win32.SafeHandles;
 namespace ForensicPipe.Devices;
 
 /// <summary>
-/// The mapfile and resuming. The mapfile records only what the output durably holds: the source's reads wait
+/// The mapfile and resuming. The mapfile records as finished only what the output durably holds: the source's reads wait
 /// in <see cref="_pending"/> until the raw-file output has written past them (<see cref="IResumableOutput.WrittenUpTo"/>)
 /// and has been fsynced; then the map takes them and is written (temporary name, fsync, rename, folder fsync)
 /// every <see cref="DeviceSourceOptions.MapfileInterval"/> and at the end. So a kill or a power loss costs at
@@ -223,7 +223,13 @@ public sealed partial class DeviceSource
         }
         lock (_mapLock)
         {
-            if (_pending.Last is { } last && last.Value.Status == status && last.Value.Position + last.Value.Size == position)
+            if (status == DdrescueMapfile.BadSector)
+            {
+                // "Bad" claims nothing about the output (a resumed run fills the area again), so it is recorded at
+                // once: what was learnt about the medium survives a crash.
+                _map.Mark(position, size, status);
+            }
+            else if (_pending.Last is { } last && last.Value.Status == status && last.Value.Position + last.Value.Size == position)
             {
                 last.Value = last.Value with { Size = last.Value.Size + size };
             }
