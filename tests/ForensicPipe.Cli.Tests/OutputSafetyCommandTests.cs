@@ -65,6 +65,30 @@ public class OutputSafetyCommandTests
     }
 
     [Fact]
+    public void NtfscloneHeaderClaiming16TiB_FullRestoreRefusedBeforeWriting_SparseRestoreSucceeds()
+    {
+        using var directory = new TempDirectory();
+        FpipeProcess.Shell(directory.Path, "truncate -s 48M ntfs.raw && mkntfs -q -F -f -L big ntfs.raw >/dev/null 2>&1 "
+            + "&& ntfsclone -q --save-image -O ntfs.img ntfs.raw >/dev/null 2>&1");
+        // ntfsclone's header has no checksum: device_size (u64) at byte 22 (docs/formats/ntfsclone.md).
+        byte[] bytes = File.ReadAllBytes(directory.File("ntfs.img"));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(22), (ulong)SixteenTebibytes);
+        File.WriteAllBytes(directory.File("big.img"), bytes);
+        using var tmpfs = new TmpfsMount("64m");
+
+        FpipeProcess.Outcome full = FpipeProcess.Run(directory.Path, "restore", "big.img", tmpfs.File("out.raw"), "--fill", "zero");
+        Assert.Equal(2, full.ExitCode);
+        Assert.Contains($"refused, nothing written: the output needs {SixteenTebibytes} bytes", full.Stderr);
+        Assert.Contains($"warning: the header claims a partition of {SixteenTebibytes} bytes", full.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(tmpfs.Path));
+
+        FpipeProcess.Outcome sparse = FpipeProcess.Run(directory.Path, "restore", "big.img", tmpfs.File("out.raw"), "--fill", "sparse", "--quiet");
+        Assert.True(sparse.ExitCode == 0, sparse.Stderr);
+        Assert.Equal(SixteenTebibytes, new FileInfo(tmpfs.File("out.raw")).Length);
+        FpipeProcess.Shell(directory.Path, $"cmp -n 33554432 ntfs.raw '{tmpfs.File("out.raw")}'");
+    }
+
+    [Fact]
     public async Task ImageOntoFullFileSystem_FirstWriteErrorWithItsOffset_AndACompleteReport()
     {
         using var directory = new TempDirectory();

@@ -91,7 +91,9 @@ public sealed partial class EvidenceReport
             }
             catch (Exception second) when (second is IOException or UnauthorizedAccessException)
             {
-                throw new IOException($"{note}; that failed too: {second.Message}", second);
+                // The job's own error stays first: it is what the user must see.
+                string job = Root["error"]?.ToString() is string error ? $"{error}; and " : "";
+                throw new IOException($"{job}{note}; that failed too: {second.Message}", second);
             }
         }
     }

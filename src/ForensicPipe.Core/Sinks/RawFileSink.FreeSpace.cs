@@ -27,8 +27,10 @@ public sealed partial class RawFileSink
         }
         if (bytes > free)
         {
+            // A forged size is the likely cause: said in the same line, since no report is written for a refusal.
+            string claim = Reporting.SizeClaim.Warning(source) is string warning ? $"; warning: {warning}" : "";
             throw new JobValidationException(FinalPath, "$",
-                $"refused, nothing written: the output needs {bytes} bytes ({what}), its file system has {free} bytes free");
+                $"refused, nothing written: the output needs {bytes} bytes ({what}), its file system has {free} bytes free{claim}");
         }
     }
 }
