@@ -45,6 +45,8 @@ public static class DeviceComponents
             MaxBadSectors = spec.MaxBadSectors,
             MapfilePath = spec.Mapfile is string mapfile ? context.Resolve(mapfile) : null,
             DirectIo = spec.DirectIo,
+            Resume = spec.Resume,
+            RetryBad = spec.RetryBad,
         };
     }
 

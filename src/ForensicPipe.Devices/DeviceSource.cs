@@ -21,7 +21,7 @@ namespace ForensicPipe.Devices;
 /// sector to find the exact end: those sectors are part of the output. A device that is gone (ENODEV, its size can no longer be read, or it shrank) ends
 /// the job with an error instead of a sector-by-sector crawl through nothing.
 /// </summary>
-public sealed class DeviceSource : IExtentSource
+public sealed partial class DeviceSource : IExtentSource, IResumableSource
 {
     private readonly string _path;
     private readonly DeviceSourceOptions _options;
@@ -98,12 +98,16 @@ public sealed class DeviceSource : IExtentSource
             }
             if (_options.MapfilePath is string mapfile)
             {
-                // Written now as well as at the end: a mapfile that cannot be written fails the job before it reads.
-                WriteMapfile(mapfile, 0, finished: false);
+                PrepareMapfile(device, mapfile);
+                // Written now as well as while reading and at the end: a mapfile that cannot be written fails the
+                // job before it reads.
+                WriteMapfile(mapfile, finished: false);
             }
         }
         catch
         {
+            _partial?.Dispose();
+            _partial = null;
             device.Dispose();
             throw;
         }
@@ -125,13 +129,53 @@ public sealed class DeviceSource : IExtentSource
             throw new ForensicPipeException($"{_path}: the buffer size {pool.BufferSize} is not a multiple of the logical sector size {_sectorSize}");
         }
         _started = true;
+        foreach (MapfileArea area in PlannedAreas())
+        {
+            if (_endedEarly)
+            {
+                break;
+            }
+            IAsyncEnumerable<Extent> extents = area.Status switch
+            {
+                DdrescueMapfile.Finished => ReadFromOutputAsync(pool, area.Position + area.Size, cancellationToken),
+                DdrescueMapfile.BadSector when !_options.RetryBad => KeepBadAsync(area),
+                DdrescueMapfile.BadSector => RetryBadAsync(pool, area.Position + area.Size, cancellationToken),
+                _ => ReadRangeAsync(device, pool, area.Position + area.Size, cancellationToken),
+            };
+            await foreach (Extent extent in extents.ConfigureAwait(false))
+            {
+                yield return extent;
+            }
+        }
+        if (_probedBefore)
+        {
+            _probeEnd = "probed by an earlier session";
+        }
+        else if (_options.Probe && !_endedEarly)
+        {
+            await foreach (Extent extent in ProbeAsync(pool, cancellationToken).ConfigureAwait(false))
+            {
+                yield return extent;
+            }
+        }
+        else
+        {
+            _probeEnd = _endedEarly ? $"not probed: the device ended at byte {_position}, before the reported size" : "off";
+        }
+        _finished = true;
+    }
+
+    /// <summary>Reads <c>[_position, end)</c> in pool-buffer chunks; a chunk that fails is rescued sector by sector.</summary>
+    private async IAsyncEnumerable<Extent> ReadRangeAsync(IBlockDevice device, BufferPool pool, long end,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         PooledBuffer? buffer = null;
         try
         {
-            while (_position < _reportedSize && !_endedEarly)
+            while (_position < end && !_endedEarly)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int wanted = (int)Math.Min(pool.BufferSize, _reportedSize - _position);
+                int wanted = (int)Math.Min(pool.BufferSize, end - _position);
                 // Whole sectors even for the tail of a file, so that the read can stay direct; a longer answer is cut.
                 int request = Math.Min(pool.BufferSize, (wanted + _sectorSize - 1) / _sectorSize * _sectorSize);
                 buffer = pool.Rent();
@@ -166,18 +210,6 @@ public sealed class DeviceSource : IExtentSource
                     yield return extent;
                 }
             }
-            if (_options.Probe && !_endedEarly)
-            {
-                await foreach (Extent extent in ProbeAsync(pool, cancellationToken).ConfigureAwait(false))
-                {
-                    yield return extent;
-                }
-            }
-            else
-            {
-                _probeEnd = _endedEarly ? $"not probed: the device ended at byte {_position}, before the reported size" : "off";
-            }
-            _finished = true;
         }
         finally
         {
@@ -383,6 +415,7 @@ public sealed class DeviceSource : IExtentSource
 
     private void Advance(int bytes)
     {
+        Pend(_position, bytes, DdrescueMapfile.Finished);
         _position += bytes;
         Interlocked.Add(ref _bytesRead, bytes);
     }
@@ -404,6 +437,7 @@ public sealed class DeviceSource : IExtentSource
             _position = offset + size;
             count = ++_badSectors;
         }
+        Pend(offset, size, DdrescueMapfile.BadSector);
         if (_options.MaxBadSectors is long limit && count > limit)
         {
             throw new DeviceIOException(_path, offset,
@@ -471,25 +505,10 @@ public sealed class DeviceSource : IExtentSource
             })]),
             ["mapfile"] = _options.MapfilePath,
             ["mapfileError"] = _mapfileError,
+            ["mapfileWrites"] = _mapfileWrites,
+            ["resume"] = DescribeResume(),
+            ["sessions"] = DescribeSessions(),
         };
-    }
-
-    private void WriteMapfile(string path, long reached, bool finished)
-    {
-        string version = typeof(DeviceSource).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-        long end = Math.Max(_reportedSize, reached);
-        string text = DdrescueMapfile.Render(DdrescueMapfile.Areas(BadRanges, reached, finished ? reached : end), reached, finished,
-            string.Join(' ', Environment.GetCommandLineArgs()), _startLocal, DateTime.Now, version);
-        try
-        {
-            string temporary = path + ".partial";
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new ForensicPipeException($"{path}: cannot write the mapfile: {exception.Message}", exception);
-        }
     }
 
     /// <inheritdoc />
@@ -501,13 +520,15 @@ public sealed class DeviceSource : IExtentSource
             {
                 try
                 {
-                    WriteMapfile(mapfile, _position, _finished);
+                    WriteMapfile(mapfile, _finished, final: true);
                 }
                 catch (ForensicPipeException exception)
                 {
                     _mapfileError = exception.Message;
                 }
             }
+            _partial?.Dispose();
+            _partial = null;
             _device.Dispose();
         }
         return ValueTask.CompletedTask;

@@ -18,6 +18,15 @@ public sealed record DeviceSourceOptions
     /// <summary>Where to write a GNU ddrescue mapfile; null for none.</summary>
     public string? MapfilePath { get; init; }
 
+    /// <summary>Continue from the mapfile and the output's <c>.partial</c> file (<see cref="Core.Jobs.Specs.DeviceSourceSpec.Resume"/>).</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>On resume, read the mapfile's bad areas again (<see cref="Core.Jobs.Specs.DeviceSourceSpec.RetryBad"/>).</summary>
+    public bool RetryBad { get; init; }
+
+    /// <summary>How often the mapfile is rewritten while reading: what a kill or a power loss can cost.</summary>
+    public TimeSpan MapfileInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Ask for direct I/O.</summary>
     public bool DirectIo { get; init; } = true;
 }

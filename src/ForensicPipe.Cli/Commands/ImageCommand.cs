@@ -47,10 +47,12 @@ internal static class ImageCommand
         var noProbe = new Option<bool>("--no-probe") { Description = "Do not read past the reported size." };
         var buffered = new Option<bool>("--buffered") { Description = "Read the device through the page cache instead of with O_DIRECT." };
         var asDevice = new Option<bool>("--device") { Description = "Read SRC as a device even when it is a regular file (probing, retries, mapfile)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted acquisition from DST.partial and the --mapfile: read only what the mapfile does not mark finished." };
+        var retryBad = new Option<bool>("--retry-bad") { Description = "With --resume: read the mapfile's bad areas again, sector by sector with the retries." };
         var command = new Command("image", "Make a hashed evidence copy: SRC to DST with digests, report and sidecars.")
         {
             source, destination, CommonOptions.Hash, CommonOptions.Window, CommonOptions.Report,
-            CommonOptions.Overwrite, CommonOptions.BufferSize, reportedSize, mapfile, retries, maxBad, fill, noProbe, buffered, asDevice,
+            CommonOptions.Overwrite, CommonOptions.BufferSize, reportedSize, mapfile, retries, maxBad, fill, noProbe, buffered, asDevice, resume, retryBad,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -73,7 +75,8 @@ internal static class ImageCommand
                 throw new JobValidationException(CommandLine, "DST", "no destination given");
             }
             bool deviceOptions = parse.GetValue(asDevice) || parse.GetValue(reportedSize) is not null || parse.GetValue(mapfile) is not null
-                || parse.GetValue(retries) is not null || parse.GetValue(maxBad) is not null || parse.GetValue(noProbe) || parse.GetValue(buffered);
+                || parse.GetValue(retries) is not null || parse.GetValue(maxBad) is not null || parse.GetValue(noProbe) || parse.GetValue(buffered)
+                || parse.GetValue(resume) || parse.GetValue(retryBad);
             // Regular files and FIFOs go to the raw-file source unless device options ask otherwise; devices,
             // and what is neither (a directory, /dev/null), to the device source, which names what it is.
             bool isDevice = sourcePath != "-" && (deviceOptions || !BlockDevice.IsFileSourceInput(sourcePath));
@@ -87,6 +90,8 @@ internal static class ImageCommand
                     MaxBadSectors = parse.GetValue(maxBad),
                     Probe = !parse.GetValue(noProbe),
                     DirectIo = !parse.GetValue(buffered),
+                    Resume = parse.GetValue(resume),
+                    RetryBad = parse.GetValue(retryBad),
                 }
                 : new FileSourceSpec { Path = sourcePath };
             if (!isDevice && parse.GetValue(fill) is not null)

@@ -24,7 +24,7 @@ internal static class InfoCommand
                 return await Clonezilla.ClonezillaVerbs.InfoAsync(services, parse, path);
             }
             await using IExtentSource reader = services.Formats.Open(path).OpenSource();
-            SourceInfo info = await reader.OpenAsync(cancellationToken);
+            SourceInfo info = Core.Reporting.SizeClaim.WithWarning(await reader.OpenAsync(cancellationToken));
             var details = new JsonObject
             {
                 ["path"] = info.Path,

@@ -59,9 +59,17 @@ internal sealed class JobGraph : IAsyncDisposable
     public static JobGraph Start(JobSpec job, JobContext context) => new(job, [.. job.Sinks.OfType<RawFileSinkSpec>()
         .Select(spec => new RawFileSink(context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))]);
 
-    /// <summary>Makes the source: the one handed over in the context, else from the spec.</summary>
-    public IExtentSource MakeSource(JobContext context, JobComponents components) =>
+    /// <summary>Makes the source: the one handed over in the context, else from the spec. A source that records
+    /// its progress (a device with a mapfile) is bound to the first raw-file output, which a resumed run continues.</summary>
+    public IExtentSource MakeSource(JobContext context, JobComponents components)
+    {
         Source = context.OpenedSource ?? components.CreateSource(_job.Source, context);
+        if (Source is IResumableSource resumable && RawSinks.Count > 0)
+        {
+            resumable.BindOutput(RawSinks[0]);
+        }
+        return Source;
+    }
 
     /// <summary>Makes the other sinks and the hashers; hashers share threads when they outnumber
     /// <paramref name="processors"/> (<see cref="HashThreadPlan"/>).</summary>
@@ -104,15 +112,20 @@ internal sealed class JobGraph : IAsyncDisposable
         }
     }
 
-    /// <summary>Lets sinks that need the source's size or identity refuse it (<see cref="ITargetCheck"/>), then
-    /// opens every consumer; a refusal comes before any output is opened.</summary>
-    public async ValueTask OpenConsumersAsync(SourceInfo info, CancellationToken cancellationToken)
+    /// <summary>Lets sinks that need the source's size or identity refuse it (<see cref="ITargetCheck"/>: too
+    /// small, not enough free space) before any output is opened.</summary>
+    public void CheckTargets(SourceInfo info)
     {
         Info = info;
         foreach (ITargetCheck check in _consumers.OfType<ITargetCheck>())
         {
             check.CheckTarget(info);
         }
+    }
+
+    /// <summary>Opens every consumer (after <see cref="CheckTargets"/>).</summary>
+    public async ValueTask OpenConsumersAsync(SourceInfo info, CancellationToken cancellationToken)
+    {
         foreach (IExtentConsumer consumer in _consumers)
         {
             await consumer.OpenAsync(info, cancellationToken).ConfigureAwait(false);

@@ -31,12 +31,12 @@ internal static class JobPreflight
         {
             sink.CheckTarget();
         }
-        if (!overwrite && File.Exists(reportPath))
+        if (!overwrite && File.Exists(reportPath) && !ResumesUnfinishedRun(job, reportPath))
         {
             throw new JobValidationException(context.JobName, "$.report.path",
                 $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
-        if (job.Source is DeviceSourceSpec { Mapfile: string mapfile } && !overwrite && File.Exists(context.Resolve(mapfile)))
+        if (job.Source is DeviceSourceSpec { Mapfile: string mapfile, Resume: false } && !overwrite && File.Exists(context.Resolve(mapfile)))
         {
             throw new JobValidationException(context.JobName, "$.source.mapfile",
                 $"the mapfile {context.Resolve(mapfile)} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
@@ -45,6 +45,24 @@ internal static class JobPreflight
         if (directory is not null && !Directory.Exists(directory))
         {
             throw new JobValidationException(context.JobName, "$.report.path", $"the folder {directory} does not exist");
+        }
+    }
+
+    /// <summary>A resumed acquisition replaces the report of the run it continues, when that report says the run
+    /// did not complete.</summary>
+    private static bool ResumesUnfinishedRun(JobSpec job, string reportPath)
+    {
+        if (job.Source is not DeviceSourceSpec { Resume: true })
+        {
+            return false;
+        }
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(reportPath))?["complete"]?.GetValue<bool>() == false;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or IOException or InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -101,8 +101,8 @@ internal static class JobReportWriter
             sidecars.AddRange(digests.Select(digest => ChecksumSidecar.Write(sink.FinalPath, digest.Key, digest.Value)));
         }
         root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
-        string textReport = report.Save(reportPath);
-        return new JobResult(status, error, reportPath, textReport, report, digests)
+        (string savedReport, string textReport) = report.SaveOrFallBack(reportPath);
+        return new JobResult(status, error, savedReport, textReport, report, digests)
         {
             Verification = verification,
             SourceRead = graph.Source?.ReadOutcome,

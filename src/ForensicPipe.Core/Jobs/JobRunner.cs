@@ -103,7 +103,10 @@ public sealed class JobRunner
             {
                 IExtentSource source = graph.MakeSource(_context, _components);
                 graph.AddConsumers(_context, _components, HashProcessors, CostOf);
-                SourceInfo info = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+                // A source may refuse its inputs before reading (a mapfile of another source): nothing has run yet.
+                checkingTargets = true;
+                SourceInfo info = SizeClaim.WithWarning(await source.OpenAsync(cancellationToken).ConfigureAwait(false));
+                checkingTargets = false;
                 TotalBytes = info.Size;
                 report.Root["source"] = DescribeSource(info);
                 if (info.Warnings.Count > 0)
@@ -113,8 +116,10 @@ public sealed class JobRunner
                 graph.AddStages(pool);
 
                 checkingTargets = true;
-                await graph.OpenConsumersAsync(info, cancellationToken).ConfigureAwait(false);
+                graph.CheckTargets(info);
                 checkingTargets = false;
+                report.Reserve(reportPath);
+                await graph.OpenConsumersAsync(info, cancellationToken).ConfigureAwait(false);
 
                 _pipeline = new ExtentPipeline(source, graph.Stages, graph.Consumers, pool);
                 result = await _pipeline.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -150,6 +150,14 @@ internal static class JobValidator
         {
             throw new JobValidationException(file, "$.source.mapfile", mapfile.Length == 0 ? "must not be empty" : "the mapfile is the source itself");
         }
+        if (device.Resume && device.Mapfile is null)
+        {
+            throw new JobValidationException(file, "$.source.resume", "resuming needs a mapfile (\"mapfile\", --mapfile): it is the record of what is already read");
+        }
+        if (device.RetryBad && !device.Resume)
+        {
+            throw new JobValidationException(file, "$.source.retryBad", "retrying bad areas needs \"resume\": true (--resume): they are the bad areas of an earlier run's mapfile");
+        }
     }
 
     private static void ValidateHash(HashStageSpec hash, string at, string file, HashSet<string> seen)

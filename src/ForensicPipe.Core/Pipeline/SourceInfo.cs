@@ -13,4 +13,9 @@ public sealed record SourceInfo(string Path, string Format, long? Size, JsonObje
     /// <summary>Things the user must know about the input that are not errors (e.g. an ntfsclone metadata image,
     /// which holds no file contents): listed in the report and printed on standard error.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Bytes of the partition the input actually holds (used blocks × block size of an image), when
+    /// known before reading: what a sparse output needs on disk, and what a header's size is weighed against
+    /// (<see cref="Reporting.SizeClaim"/>). Null when unknown or equal to <see cref="Size"/> (a raw input).</summary>
+    public long? DataBytes { get; init; }
 }

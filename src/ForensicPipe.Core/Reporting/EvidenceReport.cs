@@ -10,7 +10,7 @@ namespace ForensicPipe.Core.Reporting;
 /// stages, sinks, digests, verification, outcome) and a text rendering of it. Built as a JSON tree so
 /// every component can contribute its own section without the report knowing its shape.
 /// </summary>
-public sealed class EvidenceReport
+public sealed partial class EvidenceReport
 {
     /// <summary>The document; sections are filled in as the job runs.</summary>
     public JsonObject Root { get; } = new();
@@ -41,13 +41,16 @@ public sealed class EvidenceReport
     }
 
     /// <summary>Writes the JSON and its text rendering (same name, <c>.txt</c>) via temporary files, so a
-    /// report on disk is always whole. Returns the text report's path.</summary>
+    /// report on disk is always whole; the text is renamed first and the JSON last, so a JSON report under its
+    /// name means both are complete. Space reserved by <see cref="Reserve"/> is used. Returns the text
+    /// report's path.</summary>
     public string Save(string jsonPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(jsonPath);
         string textPath = TextPathFor(jsonPath);
-        WriteAtomically(jsonPath, Root.ToJsonString(ReadableJson.Options) + "\n");
+        string json = Root.ToJsonString(ReadableJson.Options) + "\n";
         WriteAtomically(textPath, ReportTextRenderer.Render(Root));
+        WriteAtomically(jsonPath, json);
         return textPath;
     }
 
@@ -55,10 +58,19 @@ public sealed class EvidenceReport
     public static string TextPathFor(string jsonPath) =>
         jsonPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? jsonPath[..^5] + ".txt" : jsonPath + ".txt";
 
+    /// <summary>Writes into <c>PATH.partial</c> (keeping blocks it holds from <see cref="Reserve"/>), cuts it
+    /// to the text's length, fsyncs, renames, and fsyncs the folder.</summary>
     private static void WriteAtomically(string path, string text)
     {
-        string temporary = path + ".partial";
-        File.WriteAllText(temporary, text);
+        string temporary = path + PartialSuffix;
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(temporary, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+        {
+            RandomAccess.Write(handle, bytes, 0);
+            RandomAccess.SetLength(handle, bytes.Length);
+            RandomAccess.FlushToDisk(handle);
+        }
         File.Move(temporary, path, overwrite: true);
+        IO.DurableFile.SyncFolderOf(path);
     }
 }

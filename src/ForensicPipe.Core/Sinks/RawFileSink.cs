@@ -14,7 +14,7 @@ namespace ForensicPipe.Core.Sinks;
 /// extents become zeros, or holes when the sink is sparse. Sector-aligned pieces are written with
 /// <c>O_DIRECT</c> where the file system allows it (<see cref="DirectIo"/>), the rest through the page cache.
 /// </summary>
-public sealed class RawFileSink : IExtentConsumer
+public sealed partial class RawFileSink : IExtentConsumer, ITargetCheck, IResumableOutput
 {
     /// <summary>Suffix of the file being written.</summary>
     public const string PartialSuffix = ".partial";
@@ -75,9 +75,10 @@ public sealed class RawFileSink : IExtentConsumer
     public ValueTask OpenAsync(SourceInfo source, CancellationToken cancellationToken)
     {
         CheckTarget();
+        RemoveStaleSidecars();
         try
         {
-            _handle = File.OpenHandle(PartialPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _handle = File.OpenHandle(PartialPath, _keepPartial ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
             _direct = DirectIoSwitch.TryEnable(_handle, DirectIo.Alignment);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -94,6 +95,7 @@ public sealed class RawFileSink : IExtentConsumer
         SafeFileHandle handle = _handle ?? throw new InvalidOperationException("OpenAsync was not called.");
         try
         {
+            _writeOffset = extent.Offset;
             if (extent.Kind == ExtentKind.Data)
             {
                 Write(handle, extent.Span, extent.Offset);
@@ -114,14 +116,16 @@ public sealed class RawFileSink : IExtentConsumer
         }
         catch (IOException exception)
         {
-            throw new DeviceIOException(PartialPath, extent.Offset, $"write failed: {exception.Message}", exception);
+            throw FirstWriteError(exception);
         }
         _end = extent.End;
+        Volatile.Write(ref _writtenUpTo, extent.End);
         return ValueTask.CompletedTask;
     }
 
     private void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
+        _writeOffset = offset;
         _direct?.Prepare(offset, data);
         RandomAccess.Write(handle, data, offset);
         _direct?.Transferred(data.Length);
@@ -154,8 +158,8 @@ public sealed class RawFileSink : IExtentConsumer
     /// <inheritdoc />
     public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        _handle?.Dispose();
-        _handle = null;
+        CloseHandle();
+        RemoveStaleSidecars();
         File.Move(PartialPath, FinalPath, _overwrite);
         _committed = true;
         return ValueTask.CompletedTask;
@@ -173,13 +177,15 @@ public sealed class RawFileSink : IExtentConsumer
         ["synced"] = _sync,
         ["directIo"] = _direct?.Available == true ? "used for aligned pieces" : "refused by the file system; page cache used",
         ["directBytes"] = _direct?.DirectBytes ?? 0,
+        ["writtenUpTo"] = WrittenUpTo,
+        ["firstError"] = _firstError,
+        ["resumedFromPartial"] = _keepPartial ? true : null,
     };
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _handle?.Dispose();
-        _handle = null;
+        CloseHandle();
         return ValueTask.CompletedTask;
     }
 }

@@ -9,7 +9,7 @@ namespace ForensicPipe.Devices.Rescue;
 /// hexadecimal with <c>0x</c>, areas contiguous from 0. Statuses used: <c>+</c> finished, <c>-</c> bad sector
 /// (failed after retries), <c>?</c> non-tried (an aborted run). <c>ddrescuelog</c> reads what this writes.
 /// </summary>
-public static class DdrescueMapfile
+public static partial class DdrescueMapfile
 {
     /// <summary>Status of a finished area or a finished run.</summary>
     public const char Finished = '+';
@@ -40,14 +40,25 @@ public static class DdrescueMapfile
 
     /// <summary>Renders the mapfile text.</summary>
     public static string Render(IReadOnlyList<MapfileArea> areas, long currentPosition, bool finished,
-        string commandLine, DateTime startLocal, DateTime nowLocal, string toolVersion)
+        string commandLine, DateTime startLocal, DateTime nowLocal, string toolVersion) =>
+        Render(areas, currentPosition, finished, commandLine, startLocal, nowLocal, toolVersion, []);
+
+    /// <summary>Renders the mapfile text with <paramref name="comments"/> (lines without the <c>#</c>) after the
+    /// time lines: ddrescue skips comment lines, so this is where the source identity and the sessions go.</summary>
+    public static string Render(IReadOnlyList<MapfileArea> areas, long currentPosition, bool finished,
+        string commandLine, DateTime startLocal, DateTime nowLocal, string toolVersion, IEnumerable<string> comments)
     {
         ArgumentNullException.ThrowIfNull(areas);
+        ArgumentNullException.ThrowIfNull(comments);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# Mapfile. Created by ForensicPipe version {toolVersion} (GNU ddrescue mapfile format)\n");
-        text.Append(CultureInfo.InvariantCulture, $"# Command line: {commandLine}\n");
+        text.Append(CultureInfo.InvariantCulture, $"# Command line: {commandLine.ReplaceLineEndings(" ")}\n");
         text.Append(CultureInfo.InvariantCulture, $"# Start time:   {startLocal:yyyy-MM-dd HH:mm:ss}\n");
         text.Append(CultureInfo.InvariantCulture, $"# Current time: {nowLocal:yyyy-MM-dd HH:mm:ss}\n");
+        foreach (string comment in comments)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# {comment.ReplaceLineEndings(" ")}\n");
+        }
         if (finished)
         {
             text.Append("# Finished\n");

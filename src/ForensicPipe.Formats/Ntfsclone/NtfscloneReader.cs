@@ -151,7 +151,11 @@ public sealed class NtfscloneReader : IExtentSource
         details["metadataImage"] = IsMetadataImage;
         _header = header;
         Volatile.Write(ref _state, StateOpen);
-        return new SourceInfo(Path, FormatName, header.DeviceSize, details) { Warnings = warnings };
+        return new SourceInfo(Path, FormatName, header.DeviceSize, details)
+        {
+            Warnings = warnings,
+            DataBytes = header.ClustersInUse <= long.MaxValue / header.ClusterSize ? header.ClustersInUse * header.ClusterSize : long.MaxValue,
+        };
     }
 
     /// <summary>

@@ -174,7 +174,7 @@ public sealed class PartcloneReader : IExtentSource
         details["bitmapSetBits"] = setBits;
         details["bitmapAbsentBlocks"] = header.TotalBlocks - setBits;
         Volatile.Write(ref _state, StateOpen);
-        return new SourceInfo(Path, FormatName, header.PartitionSize, details);
+        return new SourceInfo(Path, FormatName, header.PartitionSize, details) { DataBytes = header.UsedBlocks * header.BlockSize };
     }
 
     private async ValueTask ReadBitBitmapAsync(PartcloneHeader header, PartcloneBitmap bitmap, CancellationToken cancellationToken)

@@ -123,7 +123,7 @@ public sealed partial class PartimageReader
         details["expectedLogicalSize"] = _dataStart + dataBytes + (chkCount * Chk.Size) + PartimageMagic.Tail.Length + PartimageFieldOffsets.StructureSize;
         details["volumeFiles"] = new JsonArray([(JsonNode)Path, .. _volumes.FollowingVolumeFiles().Select(f => (JsonNode)f)]);
         Volatile.Write(ref _state, StateOpen);
-        return new SourceInfo(Path, FormatName, _main.PartitionSize, details);
+        return new SourceInfo(Path, FormatName, _main.PartitionSize, details) { DataBytes = dataBytes };
     }
 
     private static void Merge(JsonObject target, JsonObject source)

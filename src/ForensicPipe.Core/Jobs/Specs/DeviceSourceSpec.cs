@@ -30,6 +30,16 @@ public sealed class DeviceSourceSpec : SourceSpec
     [Description("Write a GNU ddrescue-compatible mapfile (finished and bad-sector areas) to this path; relative to the job file's folder.")]
     public string? Mapfile { get; init; }
 
+    /// <summary>Continue an interrupted or failed acquisition from the raw-file output's <c>.partial</c> file and
+    /// the <see cref="Mapfile"/>, reading only what the mapfile does not mark finished.</summary>
+    [Description("Continue an interrupted or failed acquisition: read only what the mapfile does not mark finished, into the raw-file output's .partial file, and re-read the finished part from it for the digests. Needs mapfile; a mapfile of another source or output is refused. Without an existing mapfile the acquisition starts from the beginning (default false).")]
+    public bool Resume { get; init; }
+
+    /// <summary>With <see cref="Resume"/>: read the areas the mapfile marks bad again, sector by sector with
+    /// <see cref="Retries"/> (ddrescue's retry passes), instead of keeping them unreadable.</summary>
+    [Description("With resume: read the areas the mapfile marks bad again, sector by sector with the retries (as ddrescue's retry passes); what reads now is recovered (default false: they stay unreadable, filled as before).")]
+    public bool RetryBad { get; init; }
+
     /// <summary>Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows).</summary>
     [Description("Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows), falling back to buffered reads where refused (default true).")]
     public bool DirectIo { get; init; } = true;

@@ -63,7 +63,10 @@ public sealed class VerifyStage : IExtentStage
     {
         if (_policy == MismatchPolicy.Fail && Log.MismatchCount > before)
         {
-            ChecksumResult first = Log.Mismatches[^1];
+            // The first group that failed in this extent: one extent can span several damaged groups, and the
+            // one to name is the first damage in stream order.
+            IReadOnlyList<ChecksumResult> mismatches = Log.Mismatches;
+            ChecksumResult first = before < mismatches.Count ? mismatches[(int)before] : mismatches[^1];
             throw new VerificationMismatchException($"checksum mismatch: {first}");
         }
     }
