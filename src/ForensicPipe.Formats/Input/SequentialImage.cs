@@ -1,14 +1,14 @@
-using System.IO.Compression;
 using ForensicPipe.Core.Errors;
 using ICSharpCode.SharpZipLib.BZip2;
 
 namespace ForensicPipe.Formats.Input;
 
 /// <summary>
-/// An image opened for one forward pass the way users store it: a file or standard input (<c>-</c>), plain or
-/// compressed as a whole with gzip or bzip2 (detected by magic bytes, formats.md §1). <see cref="Stream"/>
-/// yields the decompressed image from its first byte; <see cref="Probe"/> holds its first bytes for format
-/// detection (they are also replayed by <see cref="Stream"/>).
+/// An image opened for one forward pass the way users store it: a file, a FIFO or standard input (<c>-</c>), or the
+/// pieces of a split set (<see cref="SplitSet"/>), plain or compressed as a whole with gzip, bzip2, zstd, xz or lz4
+/// (detected by magic bytes, docs/formats/compression-and-split.md; decoded on a thread of its own by
+/// <see cref="DecoderThreadStream"/>). <see cref="Stream"/> yields the decompressed image from its first byte;
+/// <see cref="Probe"/> holds its first bytes for format detection (they are also replayed by <see cref="Stream"/>).
 /// </summary>
 internal sealed class SequentialImage : IDisposable
 {
@@ -16,7 +16,7 @@ internal sealed class SequentialImage : IDisposable
     /// thing any detector needs.</summary>
     public const int ProbeSize = 512;
 
-    /// <summary>Buffer between the file and the bzip2 decoder.</summary>
+    /// <summary>Buffer between the file and SharpZipLib's bzip2 decoder (used when libbz2 is missing).</summary>
     private const int Bzip2InputBufferSize = 64 * 1024;
 
     private SequentialImage(Stream stream, ImageCompression compression, byte[] probe)
@@ -36,27 +36,24 @@ internal sealed class SequentialImage : IDisposable
     public byte[] Probe { get; }
 
     /// <summary>Opens <paramref name="path"/> for the reader (standard input or a FIFO from its first byte, even after
-    /// <see cref="OpenForDetection"/>).</summary>
+    /// <see cref="OpenForDetection"/>; a piece of a split set as the whole set).</summary>
     public static SequentialImage Open(string path) => Open(path, forDetection: false);
 
     /// <summary>Opens <paramref name="path"/> to look at its first bytes only; from standard input or a FIFO the bytes
     /// read are kept for the reader that follows (<see cref="OnceOnlyInputs"/>).</summary>
     public static SequentialImage OpenForDetection(string path) => Open(path, forDetection: true);
 
-    /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
+    /// <summary>Detects the compressor from the first bytes of a file.</summary>
     public static ImageCompression DetectCompression(ReadOnlySpan<byte> first) =>
-        CompressedInput.Detect(first)?.Name switch
-        {
-            null => ImageCompression.None,
-            "gzip" => ImageCompression.Gzip,
-            "bzip2" => ImageCompression.Bzip2,
-            _ => ImageCompression.Unsupported,
-        };
+        CompressedInput.Detect(first)?.Compression ?? ImageCompression.None;
 
     private static SequentialImage Open(string path, bool forDetection)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Stream raw = forDetection ? OnceOnlyInputs.OpenForDetection(path, OpenFile) : OpenForReading(path);
+        // Split pieces are regular files, which OnceOnlyInputs keeps nothing of: opening them again is harmless.
+        Stream raw = SplitSet.Find(path) is SplitSet set
+            ? set.OpenStream()
+            : forDetection ? OnceOnlyInputs.OpenForDetection(path, OpenFile) : OpenForReading(path);
         return Open(raw, path);
     }
 
@@ -66,22 +63,17 @@ internal sealed class SequentialImage : IDisposable
         ArgumentNullException.ThrowIfNull(raw);
         try
         {
-            (Stream stream, byte[] probe) = Peek(raw, path, 0);
+            Func<long, InputLocation> locate = raw is SplitSetStream split
+                ? split.Set.Locate
+                : offset => new InputLocation(path == Core.Sources.FileSource.StandardInput ? "standard input" : path, offset);
+            (Stream stream, byte[] probe) = Peek(raw, path, ImageCompression.None);
             ImageCompression compression = DetectCompression(probe);
-            if (compression == ImageCompression.Unsupported)
-            {
-                CompressedInput wrapper = CompressedInput.Detect(probe)!;
-                throw new ImageFormatException("image", "magic", 0,
-                    $"the image is {wrapper.Name}-compressed, which is not read here; decompress it first: {wrapper.DecompressCommand(path)}");
-            }
             if (compression != ImageCompression.None)
             {
-                Stream decompressed = compression == ImageCompression.Gzip
-                    ? new GZipStream(stream, CompressionMode.Decompress)
-                    : NativeBzip2Stream.IsAvailable
-                        ? new NativeBzip2Stream(stream)
-                        // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
-                        : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
+                Stream decompressed = compression == ImageCompression.Bzip2 && !Bzip2Decoder.IsAvailable
+                    // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
+                    ? new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true }
+                    : new DecoderThreadStream(stream, DecoderFactory.Create(compression, path), locate);
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             return new SequentialImage(stream, compression, probe);
@@ -96,7 +88,8 @@ internal sealed class SequentialImage : IDisposable
     /// <summary>Standard input or a FIFO kept by detection, else the file opened now.</summary>
     public static Stream OpenForReading(string path) => OnceOnlyInputs.TryTake(path, out Stream kept)
         ? kept
-        : path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput() : OpenFile(path);
+        : path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput()
+        : SplitSet.Find(path) is SplitSet set ? set.OpenStream() : OpenFile(path);
 
     /// <summary>Opens a file or FIFO read-only for one forward pass.</summary>
     public static FileStream OpenFile(string path)
