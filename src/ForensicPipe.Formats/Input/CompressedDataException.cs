@@ -10,6 +10,7 @@ internal sealed class CompressedDataException : Exception
         Consumed = consumed;
     }
 
-    /// <summary>Bytes of the input of the failing call consumed before the damage was seen.</summary>
+    /// <summary>Bytes of the input of the failing call consumed when the damage was seen (all of it when the library
+    /// does not say): the damage lies before this point.</summary>
     public int Consumed { get; }
 }

@@ -54,7 +54,8 @@ internal sealed unsafe partial class Lz4Decoder : ICompressedDecoder
                 nuint hint = LZ4F_decompress(_context, destination + written, &outSize, source + consumed, &inSize, null);
                 if (LZ4F_isError(hint) != 0)
                 {
-                    throw new CompressedDataException($"lz4 data error: {ErrorName(hint)}", consumed + (int)inSize);
+                    // liblz4 does not say where in the input it stopped: the damage lies before the end of it.
+                    throw new CompressedDataException($"lz4 data error: {ErrorName(hint)}", input.Length);
                 }
                 consumed += (int)inSize;
                 written += (int)outSize;

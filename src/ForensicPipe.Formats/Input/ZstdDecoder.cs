@@ -55,7 +55,8 @@ internal sealed unsafe partial class ZstdDecoder : ICompressedDecoder
                 nuint hint = ZSTD_decompressStream(_stream, &outBuffer, &inBuffer);
                 if (ZSTD_isError(hint) != 0)
                 {
-                    throw new CompressedDataException($"zstd data error: {ErrorName(hint)}", (int)inBuffer.Position);
+                    // libzstd does not say where in the input it stopped: the damage lies before the end of it.
+                    throw new CompressedDataException($"zstd data error: {ErrorName(hint)}", input.Length);
                 }
                 // With no input left after a frame, libzstd asks for the next frame's header: that is no progress, and
                 // the stream still ends on a frame boundary.
