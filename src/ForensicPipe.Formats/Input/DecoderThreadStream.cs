@@ -175,8 +175,7 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
                 }
                 catch (CompressedDataException ex)
                 {
-                    InputLocation where = _locate(consumedBefore + ex.Consumed);
-                    throw new ImageFormatException(where.Path, $"{_decoder.Name} data", where.Offset, ex.Message);
+                    throw DecoderStream.Damaged(_decoder, _locate, consumedBefore + ex.Consumed, ex.Message);
                 }
                 start += consumed;
                 consumedBefore += consumed;

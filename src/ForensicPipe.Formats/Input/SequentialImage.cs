@@ -54,11 +54,15 @@ internal sealed class SequentialImage : IDisposable
         Stream raw = SplitSet.Find(path) is SplitSet set
             ? set.OpenStream()
             : forDetection ? OnceOnlyInputs.OpenForDetection(path, OpenFile) : OpenForReading(path);
-        return Open(raw, path);
+        return Open(raw, path, onThread: !forDetection);
     }
 
     /// <summary>Wraps an opened input (a FIFO must not be opened twice) from its current position; takes it over.</summary>
-    public static SequentialImage Open(Stream raw, string path)
+    public static SequentialImage Open(Stream raw, string path) => Open(raw, path, onThread: true);
+
+    /// <summary>With <paramref name="onThread"/>, a compressed input is decoded on a thread of its own; without it, as it
+    /// is read (detection: nothing may read a pipe after the probe is taken).</summary>
+    private static SequentialImage Open(Stream raw, string path, bool onThread)
     {
         ArgumentNullException.ThrowIfNull(raw);
         try
@@ -73,7 +77,8 @@ internal sealed class SequentialImage : IDisposable
                 Stream decompressed = compression == ImageCompression.Bzip2 && !Bzip2Decoder.IsAvailable
                     // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
                     ? new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true }
-                    : new DecoderThreadStream(stream, DecoderFactory.Create(compression, path), locate);
+                    : onThread ? new DecoderThreadStream(stream, DecoderFactory.Create(compression, path), locate)
+                    : new DecoderStream(stream, DecoderFactory.Create(compression, path), locate);
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             return new SequentialImage(stream, compression, probe);
