@@ -98,6 +98,28 @@ public sealed class CompressedInputTests : IDisposable
         Assert.True(_data.AsSpan().SequenceEqual(decoded), what);
     }
 
+    [Theory]
+    [InlineData("zstd -q -T0 -3 -c image")]
+    [InlineData("xz -T0 --block-size=65536 -c image")]
+    [InlineData("pigz -c image")]
+    public async Task SequentialImage_CompressedFifoDetectedThenRead_ReaderGetsEveryByteFromTheFirst(string command)
+    {
+        // Detection reads a FIFO's first bytes and keeps them for the reader; no decoder may read on after it.
+        string fifo = _folder.File("fifo");
+        await ExternalTool.RunCheckedAsync("mkfifo", [fifo]);
+        Task<ToolResult> writer = ExternalTool.RunAsync("bash", ["-c", $"{command} > fifo"], _folder.Path);
+
+        using (SequentialImage detection = SequentialImage.OpenForDetection(fifo))
+        {
+            Assert.True(_data.AsSpan(0, SequentialImage.ProbeSize).SequenceEqual(detection.Probe));
+        }
+        using SequentialImage image = SequentialImage.Open(fifo);
+        byte[] decoded = await CompressedInputTests.ReadAllAsync(image.Stream);
+
+        Assert.Equal(0, (await writer).ExitCode);
+        Assert.True(_data.AsSpan().SequenceEqual(decoded));
+    }
+
     [Fact]
     public async Task SequentialImage_ZstdWithASkippableFrameFirst_SkipsItAndDecodes()
     {
