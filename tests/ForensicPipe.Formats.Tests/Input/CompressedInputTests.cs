@@ -152,6 +152,8 @@ public sealed class CompressedInputTests : IDisposable
         { "lz4 -q -c image > out", "lz4", 2 },
         // xz: stream footer (12), index (12 for one block), then the block's CRC-64 (8).
         { "xz -c image > out", "xz", 12 + 12 + 4 },
+        // bzip2: the end-of-stream marker (48 bits) and the combined CRC (32 bits) end the stream, padded to a byte.
+        { "bzip2 -c image > out", "bzip2", 2 },
     };
 
     [Theory]
