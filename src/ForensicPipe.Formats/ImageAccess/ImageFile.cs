@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.IO;
+using ForensicPipe.Formats.Input;
 using Microsoft.Win32.SafeHandles;
 
 namespace ForensicPipe.Formats.ImageAccess;
@@ -13,19 +14,31 @@ namespace ForensicPipe.Formats.ImageAccess;
 /// </summary>
 public sealed class ImageFile : IDisposable
 {
+    private readonly Piece[] _pieces;
+
     private ImageFile(string path, SafeFileHandle handle, long length, bool isBlockDevice)
+        : this(path, [new Piece(path, handle, 0, length)], isBlockDevice)
+    {
+    }
+
+    private ImageFile(string path, Piece[] pieces, bool isBlockDevice)
     {
         Path = path;
-        Handle = handle;
-        Length = length;
+        _pieces = pieces;
+        Handle = pieces[0].Handle;
+        Length = pieces[^1].Start + pieces[^1].Length;
         IsBlockDevice = isBlockDevice;
     }
 
     /// <summary>The path as given.</summary>
     public string Path { get; }
 
-    /// <summary>The read-only handle.</summary>
+    /// <summary>The read-only handle; for a split set, that of its first piece (read the set through
+    /// <see cref="ReadAt"/>).</summary>
     public SafeFileHandle Handle { get; }
+
+    /// <summary>Files read: 1, or the pieces of a split set (<c>.aa</c>, <c>.ab</c>, …, docs/formats/compression-and-split.md).</summary>
+    public int PieceCount => _pieces.Length;
 
     /// <summary>Bytes in the file or device.</summary>
     public long Length { get; }
@@ -36,7 +49,9 @@ public sealed class ImageFile : IDisposable
     /// <summary>
     /// Opens <paramref name="path"/> read-only. Refuses standard input, pipes, sockets, character devices and
     /// directories with a <see cref="RandomAccessRefusedException"/> before opening them (opening a FIFO would
-    /// wait for a writer), and a missing or unreadable file with a <see cref="DeviceIOException"/>.
+    /// wait for a writer), and a missing or unreadable file with a <see cref="DeviceIOException"/>. A piece of a split
+    /// set opens the whole set, its pieces read as one file; a set with a missing or short piece is an
+    /// <see cref="ImageFormatException"/> naming it.
     /// </summary>
     public static ImageFile Open(string path)
     {
@@ -57,6 +72,10 @@ public sealed class ImageFile : IDisposable
                 throw new RandomAccessRefusedException(path,
                     $"is a {(kind == UnixFileKind.CharacterDevice ? "character device" : kind == UnixFileKind.Socket ? "socket" : "pipe")}, which cannot be read at random offsets",
                     $"save it to a regular file first (cat '{path}' > image.img)");
+        }
+        if (kind == UnixFileKind.Regular && SplitSet.Find(path) is { Pieces.Count: > 1 } set)
+        {
+            return OpenSet(path, set);
         }
         SafeFileHandle handle;
         try
@@ -88,16 +107,93 @@ public sealed class ImageFile : IDisposable
             ? size
             : throw new DeviceIOException(path, 0, $"cannot read the device size (BLKGETSIZE64): {Marshal.GetPInvokeErrorMessage(errno)}");
 
+    /// <summary>Opens every piece of <paramref name="set"/>; each must still have the size it had when the set was found.</summary>
+    private static ImageFile OpenSet(string path, SplitSet set)
+    {
+        var pieces = new List<Piece>(set.Pieces.Count);
+        try
+        {
+            foreach (SplitPiece piece in set.Pieces)
+            {
+                SafeFileHandle handle;
+                try
+                {
+                    handle = File.OpenHandle(piece.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.RandomAccess);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new DeviceIOException(piece.Path, 0, $"cannot open the split piece: {ex.Message}", ex);
+                }
+                pieces.Add(new Piece(piece.Path, handle, piece.Start, piece.Length));
+                long length = RandomAccess.GetLength(handle);
+                if (length != piece.Length)
+                {
+                    throw new ImageFormatException(piece.Path, "split piece", Math.Min(length, piece.Length),
+                        $"the piece changed size while the set was opened ({piece.Length} then {length} bytes)");
+                }
+            }
+            return new ImageFile(path, [.. pieces], isBlockDevice: false);
+        }
+        catch
+        {
+            foreach (Piece piece in pieces)
+            {
+                piece.Handle.Dispose();
+            }
+            throw;
+        }
+    }
+
     /// <summary>Reads up to <c>destination.Length</c> bytes at <paramref name="offset"/>; fewer only at the end
-    /// of the file. Thread-safe (pread).</summary>
+    /// of the file (of the set). Thread-safe (pread).</summary>
     public int ReadAt(long offset, Span<byte> destination)
+    {
+        if (_pieces.Length == 1)
+        {
+            return ReadPiece(_pieces[0], offset, destination, toEnd: false);
+        }
+        int done = 0;
+        int index = PieceAt(offset);
+        while (done < destination.Length && index < _pieces.Length)
+        {
+            Piece piece = _pieces[index];
+            long inPiece = offset + done - piece.Start;
+            int count = (int)Math.Min(destination.Length - done, piece.Length - inPiece);
+            done += ReadPiece(piece, inPiece, destination.Slice(done, count), toEnd: true);
+            index++;
+        }
+        return done;
+    }
+
+    /// <summary>The piece holding byte <paramref name="offset"/>, or the count of pieces past the end.</summary>
+    private int PieceAt(long offset)
+    {
+        int low = 0, high = _pieces.Length;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (_pieces[middle].Start + _pieces[middle].Length <= offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /// <summary>Reads <paramref name="destination"/> at <paramref name="offset"/> of one file; with
+    /// <paramref name="toEnd"/> (a piece of a set, whose bytes must all be there) a short read is an error.</summary>
+    private static int ReadPiece(Piece piece, long offset, Span<byte> destination, bool toEnd)
     {
         int done = 0;
         try
         {
             while (done < destination.Length)
             {
-                int got = RandomAccess.Read(Handle, destination[done..], offset + done);
+                int got = RandomAccess.Read(piece.Handle, destination[done..], offset + done);
                 if (got == 0)
                 {
                     break;
@@ -107,11 +203,25 @@ public sealed class ImageFile : IDisposable
         }
         catch (IOException ex)
         {
-            throw new DeviceIOException(Path, offset + done, $"cannot read the image: {ex.Message}", ex);
+            throw new DeviceIOException(piece.Path, offset + done, $"cannot read the image: {ex.Message}", ex);
+        }
+        if (toEnd && done < destination.Length)
+        {
+            throw new ImageFormatException(piece.Path, "split piece", offset + done,
+                $"the piece ends early: it had {piece.Length} bytes when the set was opened");
         }
         return done;
     }
 
     /// <inheritdoc />
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        foreach (Piece piece in _pieces)
+        {
+            piece.Handle.Dispose();
+        }
+    }
+
+    /// <summary>One file of the image and where its bytes start in it.</summary>
+    private sealed record Piece(string Path, SafeFileHandle Handle, long Start, long Length);
 }

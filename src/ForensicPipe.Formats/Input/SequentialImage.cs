@@ -1,14 +1,15 @@
-using System.IO.Compression;
 using ForensicPipe.Core.Errors;
 using ICSharpCode.SharpZipLib.BZip2;
 
 namespace ForensicPipe.Formats.Input;
 
 /// <summary>
-/// An image opened for one forward pass the way users store it: a file, a FIFO or standard input (<c>-</c>),
-/// plain or compressed as a whole with gzip or bzip2 (detected by magic bytes, docs/formats/README.md, "Compression wrappers"). It is opened
-/// once: <see cref="Probe"/> holds the first bytes for format detection, and <see cref="Stream"/> yields the
-/// decompressed image from its first byte (replaying them), so detection and the reader share one input.
+/// An image opened for one forward pass the way users store it: a file, a FIFO or standard input (<c>-</c>), or the
+/// pieces of a split set (<see cref="SplitSet"/>), plain or compressed as a whole with gzip, bzip2, zstd, xz or lz4
+/// (detected by magic bytes, docs/formats/compression-and-split.md; decoded on a thread of its own by
+/// <see cref="DecoderThreadStream"/>). It is opened once: <see cref="Probe"/> holds the first bytes for format
+/// detection, and <see cref="Stream"/> yields the decompressed image from its first byte (replaying them), so
+/// detection and the reader share one input (docs/formats/README.md, "Detection").
 /// </summary>
 public sealed class SequentialImage : IDisposable
 {
@@ -16,7 +17,7 @@ public sealed class SequentialImage : IDisposable
     /// thing any detector needs.</summary>
     public const int ProbeSize = 512;
 
-    /// <summary>Buffer between the file and the bzip2 decoder.</summary>
+    /// <summary>Buffer between the file and SharpZipLib's bzip2 decoder (used when libbz2 is missing).</summary>
     private const int Bzip2InputBufferSize = 64 * 1024;
 
     private SequentialImage(string path, Stream stream, ImageCompression compression, byte[] probe, FileStream? seekableFile)
@@ -28,7 +29,7 @@ public sealed class SequentialImage : IDisposable
         SeekableFile = seekableFile;
     }
 
-    /// <summary>The path it was opened from (<c>-</c>: standard input).</summary>
+    /// <summary>The path it was opened from (<c>-</c>: standard input; a split set: the piece given).</summary>
     public string Path { get; }
 
     /// <summary>The decompressed image from its first byte.</summary>
@@ -40,50 +41,43 @@ public sealed class SequentialImage : IDisposable
     /// <summary>Up to <see cref="ProbeSize"/> first bytes of the decompressed image (fewer only when it is shorter).</summary>
     public byte[] Probe { get; }
 
-    /// <summary>The file itself when it is a regular, uncompressed file (for readers that can also read at
-    /// offsets); its position is past the probe. Null for pipes and compressed images.</summary>
+    /// <summary>The file itself when it is one regular, uncompressed file (for readers that can also read at
+    /// offsets); its position is past the probe. Null for pipes, split sets and compressed images.</summary>
     public FileStream? SeekableFile { get; }
 
-    /// <summary>Opens <paramref name="path"/>: a file, a FIFO or <c>-</c> (standard input).</summary>
+    /// <summary>Opens <paramref name="path"/>: a file, a FIFO, <c>-</c> (standard input), or a piece of a split set
+    /// (then the whole set, from its first piece).</summary>
     public static SequentialImage Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Stream raw = path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput() : OpenFile(path);
+        Stream raw = path == Core.Sources.FileSource.StandardInput ? Console.OpenStandardInput()
+            : SplitSet.Find(path) is SplitSet set ? set.OpenStream()
+            : OpenFile(path);
         return Open(raw, path);
     }
 
-    /// <summary>Detects gzip or bzip2 from the first bytes of a file.</summary>
+    /// <summary>Detects the compressor from the first bytes of a file.</summary>
     public static ImageCompression DetectCompression(ReadOnlySpan<byte> first) =>
-        CompressedInput.Detect(first)?.Name switch
-        {
-            null => ImageCompression.None,
-            "gzip" => ImageCompression.Gzip,
-            "bzip2" => ImageCompression.Bzip2,
-            _ => ImageCompression.Unsupported,
-        };
+        CompressedInput.Detect(first)?.Compression ?? ImageCompression.None;
 
-    /// <summary>Wraps an opened input (a FIFO must not be opened twice) from its current position; takes it over.</summary>
+    /// <summary>Wraps an opened input (a FIFO must not be opened twice) from its current position; takes it over.
+    /// A compressed input is decoded on a thread of its own.</summary>
     public static SequentialImage Open(Stream raw, string path)
     {
         ArgumentNullException.ThrowIfNull(raw);
         try
         {
-            (Stream stream, byte[] probe) = Peek(raw, path, 0);
+            Func<long, InputLocation> locate = raw is SplitSetStream split
+                ? split.Set.Locate
+                : offset => new InputLocation(path == Core.Sources.FileSource.StandardInput ? "standard input" : path, offset);
+            (Stream stream, byte[] probe) = Peek(raw, path, ImageCompression.None);
             ImageCompression compression = DetectCompression(probe);
-            if (compression == ImageCompression.Unsupported)
-            {
-                CompressedInput wrapper = CompressedInput.Detect(probe)!;
-                throw new ImageFormatException("image", "magic", 0,
-                    $"the image is {wrapper.Name}-compressed, which is not read here; decompress it first: {wrapper.DecompressCommand(path)}");
-            }
             if (compression != ImageCompression.None)
             {
-                Stream decompressed = compression == ImageCompression.Gzip
-                    ? new GZipStream(stream, CompressionMode.Decompress)
-                    : NativeBzip2Stream.IsAvailable
-                        ? new NativeBzip2Stream(stream)
-                        // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
-                        : new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true };
+                Stream decompressed = compression == ImageCompression.Bzip2 && !Bzip2Decoder.IsAvailable
+                    // SharpZipLib pulls its input a few bytes at a time; unbuffered, that is one pread per ~7 bytes.
+                    ? new BZip2InputStream(new BufferedStream(stream, Bzip2InputBufferSize)) { IsStreamOwner = true }
+                    : new DecoderThreadStream(stream, DecoderFactory.Create(compression, path), locate);
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             FileStream? seekable = compression == ImageCompression.None && raw is FileStream { CanSeek: true } file ? file : null;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Errors;
-using Microsoft.Win32.SafeHandles;
+using ForensicPipe.Formats.ImageAccess;
 
 namespace ForensicPipe.Formats.Ntfsclone;
 
@@ -50,7 +50,7 @@ internal sealed class NtfscloneClusterMap
     /// <summary>Scans the records of <paramref name="file"/> from <see cref="NtfscloneHeader.DataOffset"/> to its end,
     /// or, with <paramref name="stopAtVolumeEnd"/> (an image on a block device, which may be larger), to the record
     /// that completes the volume.</summary>
-    public static NtfscloneClusterMap Scan(SafeFileHandle file, long fileLength, NtfscloneHeader header, CancellationToken cancellationToken,
+    public static NtfscloneClusterMap Scan(PositionalRead file, long fileLength, NtfscloneHeader header, CancellationToken cancellationToken,
         bool stopAtVolumeEnd = false)
     {
         var runs = new List<NtfscloneRun>();
@@ -70,7 +70,7 @@ internal sealed class NtfscloneClusterMap
                 cancellationToken.ThrowIfCancellationRequested();
             }
             int wanted = (int)Math.Min(record.Length, fileLength - position);
-            int got = RandomAccess.Read(file, record[..wanted], position);
+            int got = file(record[..wanted], position);
             if (got == 0)
             {
                 break;

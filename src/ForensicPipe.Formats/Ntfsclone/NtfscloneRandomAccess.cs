@@ -64,7 +64,7 @@ public sealed class NtfscloneRandomAccess : IRandomAccessImage
         byte[] headerBytes = new byte[NtfscloneFieldOffsets.HeaderSize];
         int got = file.ReadAt(0, headerBytes);
         NtfscloneHeader header = NtfscloneHeader.Parse(headerBytes.AsSpan(0, got));
-        NtfscloneClusterMap map = NtfscloneClusterMap.Scan(file.Handle, file.Length, header, cancellationToken, stopAtVolumeEnd: file.IsBlockDevice);
+        NtfscloneClusterMap map = NtfscloneClusterMap.Scan((destination, offset) => file.ReadAt(offset, destination), file.Length, header, cancellationToken, stopAtVolumeEnd: file.IsBlockDevice);
         return ValueTask.FromResult(new NtfscloneRandomAccess(file, header, map, options.Fill));
     }
 

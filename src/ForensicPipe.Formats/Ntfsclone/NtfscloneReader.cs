@@ -6,6 +6,7 @@ using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Verification;
+using ForensicPipe.Formats.ImageAccess;
 using ForensicPipe.Formats.Input;
 using Microsoft.Win32.SafeHandles;
 
@@ -134,7 +135,8 @@ public sealed class NtfscloneReader : IExtentSource
             details["imageSize"] = length;
             if (!AddsUpToFullImage(header, length))
             {
-                _map = NtfscloneClusterMap.Scan(_file, length, header, cancellationToken);
+                SafeFileHandle file = _file;
+                _map = NtfscloneClusterMap.Scan((destination, offset) => RandomAccess.Read(file, destination, offset), length, header, cancellationToken);
                 details["scan"] = _map.Describe();
                 if (_map.IsMetadataImage)
                 {
