@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ForensicPipe.Cli;
 using ForensicPipe.Cli.Commands;
+using ForensicPipe.Cli.Telemetry;
 using ForensicPipe.Core.Errors;
 
 // Every busy Dataflow block keeps a pool thread for as long as its queue has work (one per hasher, sink
@@ -27,8 +28,9 @@ var root = new RootCommand("fpipe — forensic imaging pipeline: hashed evidence
     MountCommand.Create(),
 };
 root.Options.Add(CommonOptions.Quiet);
-root.Options.Add(CommonOptions.Telemetry);
-root.Options.Add(CommonOptions.OtlpEndpoint);
+root.Options.Add(TelemetryOptions.Telemetry);
+root.Options.Add(TelemetryOptions.OtlpEndpoint);
+root.Options.Add(TelemetryOptions.OtlpProtocol);
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0)
