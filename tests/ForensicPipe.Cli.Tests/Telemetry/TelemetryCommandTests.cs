@@ -14,6 +14,8 @@ public sealed class TelemetryCommandTests
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(90);
 
+    private static readonly Dictionary<string, string> s_noVariables = [];
+
     /// <summary>The connection preface every HTTP/2 client sends first (RFC 9113 §3.4).</summary>
     private const string Http2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
@@ -22,7 +24,7 @@ public sealed class TelemetryCommandTests
     {
         using var directory = NewInput();
 
-        FpipeProcess.Outcome outcome = Run(directory, [], "--quiet", "--telemetry", "console");
+        FpipeProcess.Outcome outcome = Run(directory, s_noVariables, "--quiet", "--telemetry", "console");
 
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Equal("", outcome.Stdout);
@@ -41,7 +43,7 @@ public sealed class TelemetryCommandTests
         using var directory = NewInput();
         using var collector = new HttpCollector();
 
-        Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, [], "--quiet",
+        Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, s_noVariables, "--quiet",
             "--otlp-endpoint", collector.Endpoint, "--otlp-protocol", "http/protobuf"));
         IReadOnlyList<HttpCollector.Request> requests = await collector.ReceiveUntilAsync(["/v1/traces", "/v1/metrics"], run);
         FpipeProcess.Outcome outcome = await run.WaitAsync(s_deadline);
@@ -91,7 +93,7 @@ public sealed class TelemetryCommandTests
         try
         {
             string endpoint = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-            Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, [], "--quiet", "--otlp-endpoint", endpoint));
+            Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, s_noVariables, "--quiet", "--otlp-endpoint", endpoint));
 
             using var timeout = new CancellationTokenSource(s_deadline);
             using TcpClient client = await listener.AcceptTcpClientAsync(timeout.Token);
@@ -135,7 +137,7 @@ public sealed class TelemetryCommandTests
     {
         using var directory = NewInput();
 
-        FpipeProcess.Outcome outcome = Run(directory, [], "--quiet", option, value);
+        FpipeProcess.Outcome outcome = Run(directory, s_noVariables, "--quiet", option, value);
 
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains(value, outcome.Stderr);

@@ -72,9 +72,9 @@ public sealed class PipelineTelemetryTests
     [Fact]
     public async Task BlockName_HasherAndSink_NamedByKind()
     {
-        await using var md5 = new Stages.Hashing.HashConsumer("md5");
+        await using var md5 = new Core.Stages.Hashing.HashConsumer("md5");
         Assert.Equal("hash md5", PipelineTelemetry.BlockName(md5));
-        Assert.Equal("sink null", PipelineTelemetry.BlockName(new Sinks.NullSink()));
+        Assert.Equal("sink null", PipelineTelemetry.BlockName(new Core.Sinks.NullSink()));
     }
 
     private static MetricSnapshot Last(List<MetricSnapshot> metrics, string name) =>
