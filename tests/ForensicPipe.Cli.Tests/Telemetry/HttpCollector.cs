@@ -26,14 +26,14 @@ public sealed class HttpCollector : IDisposable
 
     public sealed record Request(string Method, string Path, string? ContentType, string? TestHeader, byte[] Body);
 
-    /// <summary>Answers requests until one has come for each of <paramref name="paths"/>, <paramref name="client"/>
-    /// has ended (then what came is returned), or 90 s have passed.</summary>
-    public async Task<IReadOnlyList<Request>> ReceiveUntilAsync(IReadOnlyCollection<string> paths, Task client)
+    /// <summary>Answers requests until <paramref name="client"/> has ended (it waits for our answers, so every
+    /// request it made has come by then) or 90 s have passed; returns them in order.</summary>
+    public async Task<IReadOnlyList<Request>> ReceiveUntilExitAsync(Task client)
     {
         var requests = new List<Request>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         Task<HttpListenerContext> next = _listener.GetContextAsync();
-        while (!paths.All(path => requests.Any(request => request.Path == path)))
+        while (true)
         {
             Task done = await Task.WhenAny(next, client, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
             if (done != next)

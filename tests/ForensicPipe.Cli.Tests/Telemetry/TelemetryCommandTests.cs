@@ -33,6 +33,7 @@ public sealed class TelemetryCommandTests
         Assert.Contains("Activity.DisplayName:        sink raw-file", outcome.Stderr);
         Assert.DoesNotContain("sink md5", outcome.Stderr);
         Assert.Contains("Metric Name: fpipe.consumer.bytes", outcome.Stderr);
+        Assert.Equal(256 * 1024 + 3, ConsoleMetrics.Sum(outcome.Stderr, "fpipe.consumer.bytes", "fpipe.consumer: md5"));
         // The job counter changes once: one delta block carries it, never a repeat of the same block.
         Assert.Equal(1, Count(outcome.Stderr, "Metric Name: fpipe.jobs,"));
     }
@@ -45,20 +46,22 @@ public sealed class TelemetryCommandTests
 
         Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, s_noVariables, "--quiet",
             "--otlp-endpoint", collector.Endpoint, "--otlp-protocol", "http/protobuf"));
-        IReadOnlyList<HttpCollector.Request> requests = await collector.ReceiveUntilAsync(["/v1/traces", "/v1/metrics"], run);
+        IReadOnlyList<HttpCollector.Request> requests = await collector.ReceiveUntilExitAsync(run);
         FpipeProcess.Outcome outcome = await run.WaitAsync(s_deadline);
 
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Equal("", outcome.Stdout);
-        foreach (string path in new[] { "/v1/traces", "/v1/metrics" })
+        Assert.Contains(requests, r => r.Path == "/v1/traces");
+        Assert.Contains(requests, r => r.Path == "/v1/metrics");
+        Assert.All(requests, request =>
         {
-            HttpCollector.Request request = requests.First(r => r.Path == path);
             Assert.Equal("POST", request.Method);
             Assert.Equal("application/x-protobuf", request.ContentType);
             Assert.NotEmpty(request.Body);
-        }
-        Assert.Contains("fpipe.consumer.bytes", Encoding.UTF8.GetString(requests.First(r => r.Path == "/v1/metrics").Body));
-        Assert.Contains("hash md5", Encoding.UTF8.GetString(requests.First(r => r.Path == "/v1/traces").Body));
+        });
+        // Protobuf keeps strings as UTF-8 bytes: the instrument and span names are readable in the bodies.
+        Assert.Contains(requests, r => r.Path == "/v1/metrics" && Encoding.UTF8.GetString(r.Body).Contains("fpipe.consumer.bytes", StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Path == "/v1/traces" && Encoding.UTF8.GetString(r.Body).Contains("hash md5", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class TelemetryCommandTests
         };
 
         Task<FpipeProcess.Outcome> run = Task.Run(() => Run(directory, environment, "--quiet"));
-        IReadOnlyList<HttpCollector.Request> requests = await collector.ReceiveUntilAsync(["/v1/traces"], run);
+        IReadOnlyList<HttpCollector.Request> requests = await collector.ReceiveUntilExitAsync(run);
         FpipeProcess.Outcome outcome = await run.WaitAsync(s_deadline);
 
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
