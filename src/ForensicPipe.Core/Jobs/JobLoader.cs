@@ -133,7 +133,7 @@ public static partial class JobLoader
     }
 
     /// <summary>The type of the job contract (the source-generated metadata from <see cref="JobSpec"/> down,
-    /// subtypes included) whose full name is <paramref name="fullName"/>; found without reflection over the
+    /// subtypes and lists included) named <paramref name="fullName"/>; found without reflection over the
     /// assembly, so it stays true under Native AOT and trimming.</summary>
     private static Type? ContractTypeNamed(string fullName)
     {
@@ -145,7 +145,8 @@ public static partial class JobLoader
             {
                 continue;
             }
-            if (type.FullName == fullName)
+            // System.Text.Json writes the type with Type.ToString(): generic arguments without assembly names.
+            if (type.FullName == fullName || type.ToString() == fullName)
             {
                 return type;
             }
