@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForensicPipe.Cli.Commands;
+using ForensicPipe.Cli.Telemetry;
 using ForensicPipe.Core.Errors;
 
 namespace ForensicPipe.Cli;
@@ -24,8 +25,9 @@ internal static class FpipeCommandLine
             MountCommand.Create(services),
         };
         root.Options.Add(CommonOptions.Quiet);
-        root.Options.Add(CommonOptions.Telemetry);
-        root.Options.Add(CommonOptions.OtlpEndpoint);
+        root.Options.Add(TelemetryOptions.Telemetry);
+        root.Options.Add(TelemetryOptions.OtlpEndpoint);
+        root.Options.Add(TelemetryOptions.OtlpProtocol);
         return root;
     }
 

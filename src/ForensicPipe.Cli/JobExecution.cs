@@ -16,7 +16,7 @@ namespace ForensicPipe.Cli;
 internal static class JobExecution
 {
     /// <summary>Common switches of the verbs that run jobs.</summary>
-    internal sealed record Switches(bool Quiet, bool ConsoleTelemetry, Uri? OtlpEndpoint);
+    internal sealed record Switches(bool Quiet, TelemetryRequest Telemetry);
 
     public static async Task<int> RunAsync(JobSpec job, JobContext context, JobComponents components, Switches switches)
     {
@@ -31,10 +31,8 @@ internal static class JobExecution
             cancellation.Cancel();
         }
 
-        bool console = switches.ConsoleTelemetry || job.Telemetry?.Console == true;
-        Uri? otlp = switches.OtlpEndpoint ?? job.Telemetry?.OtlpEndpoint;
         JobResult result;
-        using (TelemetrySetup.Create(console, otlp))
+        using (TelemetrySetup.Create(TelemetrySettings.Resolve(switches.Telemetry, job.Telemetry, Environment.GetEnvironmentVariable)))
         {
             var runner = new JobRunner(job, context, components);
             await using (ProgressBar.StartIfTerminal(switches.Quiet, () => runner.BytesProcessed, () => runner.TotalBytes))

@@ -358,9 +358,9 @@ public sealed partial class DeviceSource
             {
                 json["outcome"] = $"interrupted (killed, or the machine stopped); its last mapfile record was written at {earlier.EndUtc}";
             }
-            sessions.Add(json);
+            sessions.Add((JsonNode)json);
         }
-        sessions.Add(CurrentSession(_finished ? "read to the end" : "stopped before the end").ToJson());
+        sessions.Add((JsonNode)CurrentSession(_finished ? "read to the end" : "stopped before the end").ToJson());
         return sessions;
     }
 }

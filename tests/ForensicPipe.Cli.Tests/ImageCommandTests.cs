@@ -153,11 +153,13 @@ public class ImageCommandTests
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image", "in.bin", "out.raw", "--telemetry", "console", "--quiet");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("[span] job ", run.Stderr);
-        Assert.Contains("[span] sink raw-file ", run.Stderr);
-        Assert.Contains("[span] source ", run.Stderr);
-        Assert.Contains("[metric] fpipe.source.bytes 100000 By fpipe.extent.kind=data", run.Stderr);
-        Assert.Contains("[metric] fpipe.consumer.bytes 100000 By fpipe.consumer=md5", run.Stderr);
-        Assert.Contains("[metric] fpipe.jobs 1", run.Stderr);
+        // OpenTelemetry.Exporter.Console's layout; metric blocks are deltas, so a job that spans an export
+        // interval has its counts in several blocks.
+        Assert.Contains("Activity.DisplayName:        job", run.Stderr);
+        Assert.Contains("Activity.DisplayName:        sink raw-file", run.Stderr);
+        Assert.Contains("Activity.DisplayName:        source", run.Stderr);
+        Assert.Equal(100000, Telemetry.ConsoleMetrics.Sum(run.Stderr, "fpipe.source.bytes", "fpipe.extent.kind: data"));
+        Assert.Equal(100000, Telemetry.ConsoleMetrics.Sum(run.Stderr, "fpipe.consumer.bytes", "fpipe.consumer: md5"));
+        Assert.Equal(1, Telemetry.ConsoleMetrics.Sum(run.Stderr, "fpipe.jobs", "fpipe.outcome: succeeded"));
     }
 }

@@ -224,7 +224,7 @@ internal static class ClonezillaVerbs
                 entry["swapUuid"] = partition.SwapUuid;
                 entry["swapLabel"] = partition.SwapLabel;
             }
-            partitions.Add(entry);
+            partitions.Add((JsonNode)entry);
         }
         string disk = folder.Disk;
         string[] areas = [$"{disk}-mbr", $"{disk}-hidden-data-after-mbr", $"{disk}-gpt-1st", $"{disk}-gpt-2nd", $"{disk}-pt.parted", $"{disk}-gpt.gdisk"];

@@ -11,18 +11,6 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static readonly Option<string?> Telemetry = new("--telemetry")
-    {
-        Description = "Telemetry exporter: 'console' prints spans and metrics on standard error.",
-        Recursive = true,
-    };
-
-    public static readonly Option<Uri?> OtlpEndpoint = new("--otlp-endpoint")
-    {
-        Description = "Send spans and metrics to this OTLP/gRPC endpoint, e.g. http://127.0.0.1:4317.",
-        Recursive = true,
-    };
-
     public static readonly Option<bool> Overwrite = new("--overwrite")
     {
         Description = "Replace an existing output, report and sidecars.",
@@ -48,15 +36,8 @@ internal static class CommonOptions
         Description = "Bytes per pipeline buffer (multiple of 4096; default 1048576).",
     };
 
-    public static JobExecution.Switches Switches(ParseResult parse)
-    {
-        string? telemetry = parse.GetValue(Telemetry);
-        if (telemetry is not null and not "console" and not "none")
-        {
-            throw new Core.Errors.JobValidationException("(command line)", "--telemetry", $"'{telemetry}' is not 'console' or 'none'");
-        }
-        return new JobExecution.Switches(parse.GetValue(Quiet), telemetry == "console", parse.GetValue(OtlpEndpoint));
-    }
+    public static JobExecution.Switches Switches(ParseResult parse) =>
+        new(parse.GetValue(Quiet), Telemetry.TelemetryOptions.FromCommandLine(parse));
 
     /// <summary>The hash stage the command line asks for, or null for none.</summary>
     public static Core.Jobs.Specs.HashStageSpec? HashStage(ParseResult parse, string defaultAlgorithms)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Stages.Hashing;
 
 namespace ForensicPipe.Core.Diagnostics;
 
@@ -14,7 +16,8 @@ public static class PipelineTelemetry
 
     private static readonly string s_version = typeof(PipelineTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Spans: one per job (<c>job</c>) and one per block (<c>source</c>, <c>stage NAME</c>, <c>sink NAME</c>).</summary>
+    /// <summary>Spans: one per job (<c>job</c>) and one per block (<c>source</c>, <c>stage NAME</c>, <c>sink NAME</c>,
+    /// <c>hash NAME</c>; see <see cref="BlockName"/>).</summary>
     public static readonly ActivitySource ActivitySource = new(Name, s_version);
 
     /// <summary>Instruments below.</summary>
@@ -44,6 +47,19 @@ public static class PipelineTelemetry
     /// <summary>Wall time of finished jobs.</summary>
     public static readonly Histogram<double> JobDuration =
         Meter.CreateHistogram<double>("fpipe.job.duration", "s", "Wall time of finished jobs.");
+
+    /// <summary>
+    /// The name of a consumer's block in spans, queue-depth tags, thread names and errors: <c>hash md5</c> (or
+    /// <c>hash sha1+sha256</c> for hashers sharing a thread) for a hasher, <c>sink NAME</c> for an output.
+    /// The pipeline runs both as consumers of the final stream, but only sinks write anything.
+    /// </summary>
+    /// <param name="consumer">A consumer of the pipeline.</param>
+    /// <returns>The block's name.</returns>
+    public static string BlockName(IExtentConsumer consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        return consumer is HashConsumer or HashGroupConsumer ? $"hash {consumer.Name}" : $"sink {consumer.Name}";
+    }
 
     private static readonly List<Func<IEnumerable<Measurement<int>>>> s_queueDepthProviders = [];
     private static readonly List<Func<IEnumerable<Measurement<double>>>> s_throughputProviders = [];

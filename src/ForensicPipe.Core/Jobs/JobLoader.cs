@@ -129,7 +129,7 @@ public static partial class JobLoader
     /// the property at the end of <paramref name="jsonPath"/> in that object's contract.</summary>
     private static Type? PropertyTypeAt(string containingTypeName, string? jsonPath)
     {
-        Type? containing = typeof(JobSpec).Assembly.GetType(containingTypeName) ?? Type.GetType(containingTypeName);
+        Type? containing = ContractTypeNamed(containingTypeName);
         string? last = jsonPath?.Split('.')[^1];
         if (containing is null || last is null)
         {
@@ -142,6 +142,44 @@ public static partial class JobLoader
         }
         JsonTypeInfo? info = JobJsonContext.Default.GetTypeInfo(containing);
         return info?.Properties.FirstOrDefault(property => property.Name == last)?.PropertyType ?? containing;
+    }
+
+    /// <summary>The type of the job contract (the source-generated metadata from <see cref="JobSpec"/> down,
+    /// subtypes and lists included) named <paramref name="fullName"/>; found without reflection over the
+    /// assembly, so it stays true under Native AOT and trimming.</summary>
+    private static Type? ContractTypeNamed(string fullName)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([typeof(JobSpec)]);
+        while (pending.TryPop(out Type? type))
+        {
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+            // System.Text.Json writes the type with Type.ToString(): generic arguments without assembly names.
+            if (type.FullName == fullName || type.ToString() == fullName)
+            {
+                return type;
+            }
+            if (JobJsonContext.Default.GetTypeInfo(type) is not JsonTypeInfo info)
+            {
+                continue;
+            }
+            foreach (JsonPropertyInfo property in info.Properties)
+            {
+                pending.Push(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType);
+            }
+            if (info.ElementType is Type element)
+            {
+                pending.Push(element);
+            }
+            foreach (JsonDerivedType derived in info.PolymorphismOptions?.DerivedTypes ?? [])
+            {
+                pending.Push(derived.DerivedType);
+            }
+        }
+        return null;
     }
 
     private static string JsonTypeName(Type? type)

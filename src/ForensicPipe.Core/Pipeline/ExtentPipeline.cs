@@ -91,7 +91,7 @@ public sealed class ExtentPipeline
         {
             ActionBlock<Extent> block = CreateConsumerBlock(consumer, token);
             consumerBlocks.Add(block);
-            endings.Add(CompleteConsumerAsync(block, consumer, StartSpan($"sink {consumer.Name}", parent), token));
+            endings.Add(CompleteConsumerAsync(block, consumer, StartSpan(PipelineTelemetry.BlockName(consumer), parent), token));
         }
 
         Link next = new FanOutLink(consumerBlocks, token);
@@ -255,6 +255,7 @@ public sealed class ExtentPipeline
     private ActionBlock<Extent> CreateConsumerBlock(IExtentConsumer consumer, CancellationToken token)
     {
         var tag = new KeyValuePair<string, object?>("fpipe.consumer", consumer.Name);
+        string name = PipelineTelemetry.BlockName(consumer);
         var block = new ActionBlock<Extent>(async extent =>
         {
             try
@@ -270,14 +271,14 @@ public sealed class ExtentPipeline
             }
             catch (Exception exception)
             {
-                Fail(exception, $"sink {consumer.Name}");
+                Fail(exception, name);
             }
             finally
             {
                 extent.Release();
             }
-        }, BlockOptions(_options.ConsumerCapacity, $"fpipe sink {consumer.Name}"));
-        _queues.Add(($"sink {consumer.Name}", () => block.InputCount));
+        }, BlockOptions(_options.ConsumerCapacity, $"fpipe {name}"));
+        _queues.Add((name, () => block.InputCount));
         return block;
     }
 
@@ -296,11 +297,11 @@ public sealed class ExtentPipeline
         }
         catch (Exception exception)
         {
-            Fail(exception, $"sink {consumer.Name}");
+            Fail(exception, PipelineTelemetry.BlockName(consumer));
         }
         finally
         {
-            EndSpan(span, _faultedBlock == $"sink {consumer.Name}" ? _fault?.Message : null);
+            EndSpan(span, _faultedBlock == PipelineTelemetry.BlockName(consumer) ? _fault?.Message : null);
         }
     }
 

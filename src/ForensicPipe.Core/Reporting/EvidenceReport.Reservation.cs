@@ -83,7 +83,7 @@ public sealed partial class EvidenceReport
             string note = $"the report could not be written to {jsonPath} ({first.Message}); it was written to {fallback}";
             Root["reportLocation"] = new JsonObject { ["intended"] = jsonPath, ["writtenTo"] = fallback, ["reason"] = first.Message };
             JsonArray warnings = Root["warnings"] as JsonArray ?? [];
-            warnings.Add(note);
+            warnings.Add((JsonNode)note);
             Root["warnings"] = warnings;
             try
             {

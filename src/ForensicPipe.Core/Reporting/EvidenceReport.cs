@@ -23,7 +23,15 @@ public sealed partial class EvidenceReport
         string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? assembly.GetName().Version?.ToString() ?? "unknown";
         report.Root["reportFormat"] = "forensicpipe-report/1";
-        report.Root["tool"] = new JsonObject { ["name"] = "ForensicPipe", ["version"] = version.Split('+')[0] };
+        // The SDK appends "+COMMIT" (SourceRevisionId, read from .git at build time); a build from a tree
+        // without .git has no commit.
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        report.Root["tool"] = new JsonObject
+        {
+            ["name"] = "ForensicPipe",
+            ["version"] = plus < 0 ? version : version[..plus],
+            ["commit"] = plus < 0 ? "unknown" : version[(plus + 1)..],
+        };
         report.Root["host"] = new JsonObject
         {
             ["name"] = Environment.MachineName,
@@ -33,7 +41,9 @@ public sealed partial class EvidenceReport
             ["runtime"] = RuntimeInformation.FrameworkDescription,
             ["processors"] = Environment.ProcessorCount,
         };
-        report.Root["commandLine"] = new JsonArray([.. Environment.GetCommandLineArgs().Select(arg => (JsonNode?)arg)]);
+        // The first argument is the program's path (fpipe.dll under the JIT host, the binary under AOT); the
+        // command is fpipe either way.
+        report.Root["commandLine"] = new JsonArray(["fpipe", .. Environment.GetCommandLineArgs().Skip(1).Select(arg => (JsonNode?)arg)]);
         report.Root["jobName"] = jobName;
         report.Root["job"] = job;
         report.Root["startedUtc"] = startedUtc.UtcDateTime.ToString("O");

@@ -171,7 +171,7 @@ public sealed class DiskSource : IExtentSource
         {
             if (Pieces[i].IsPartition)
             {
-                partitions.Add(new JsonObject
+                partitions.Add((JsonNode)new JsonObject
                 {
                     ["name"] = Pieces[i].Name,
                     ["offset"] = Pieces[i].Offset,
@@ -204,7 +204,7 @@ public sealed class DiskSource : IExtentSource
         for (int i = 0; i < Pieces.Count; i++)
         {
             DiskPiece piece = Pieces[i];
-            pieces.Add(new JsonObject
+            pieces.Add((JsonNode)new JsonObject
             {
                 ["name"] = piece.Name,
                 ["kind"] = piece.Kind.ToString().ToLowerInvariant(),

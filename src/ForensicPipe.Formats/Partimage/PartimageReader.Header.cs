@@ -44,7 +44,8 @@ public sealed partial class PartimageReader
         {
             long offset = _input.Position;
             await ReadStructureAsync(_structure.AsMemory(0, Mbr.Size), $"MBR record {i}", cancellationToken).ConfigureAwait(false);
-            mbrs.Add(DescribeMbr(_structure.AsSpan(0, Mbr.Size), offset));
+            // The JsonNode overload: Add<T> may wrap any value and is marked as needing run-time code (Native AOT).
+            mbrs.Add((JsonNode)DescribeMbr(_structure.AsSpan(0, Mbr.Size), offset));
         }
 
         var extensions = new JsonArray();

@@ -143,7 +143,7 @@ public class ExtentPipelineTests
             [new RecordingConsumer("sink", delayMs: 1), hasher], pool);
 
         Assert.False(result.Succeeded);
-        Assert.Equal("sink sha512", result.FaultedBlock);
+        Assert.Equal("hash sha512", result.FaultedBlock);
         Assert.IsType<ObjectDisposedException>(result.Fault);
         Assert.Equal(0, pool.Outstanding);
     }

@@ -87,7 +87,7 @@ public class HashGroupConsumerTests
             [sink, group, new HashConsumer("md5")], pool);
 
         Assert.False(result.Succeeded);
-        Assert.Equal("sink sha1+sha512", result.FaultedBlock);
+        Assert.Equal("hash sha1+sha512", result.FaultedBlock);
         Assert.IsType<ObjectDisposedException>(result.Fault);
         Assert.False(sink.Completed);
         Assert.Null(group.Members[0].Digest);

@@ -29,7 +29,7 @@ public sealed class HashGroupConsumer : IExtentConsumer
     }
 
     /// <summary>The algorithms joined with <c>+</c> (<c>sha1+sha256</c>): the name of the block, its span,
-    /// its metrics and its errors (<c>sink sha1+sha256</c>).</summary>
+    /// its metrics and its errors (<c>hash sha1+sha256</c>).</summary>
     public string Name { get; }
 
     /// <summary>The hashers of the group, in the job's order.</summary>

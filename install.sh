@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds fpipe as one native executable (Native AOT: no .NET runtime needed to run it, start-up in
+# milliseconds) and installs it as $PREFIX/bin/fpipe (default /usr/local/bin/fpipe).
+#
+#   sudo ./install.sh            # or: PREFIX=$HOME/.local ./install.sh
+#
+# Needs the .NET 10 SDK and a C toolchain for the native link (Debian: clang or gcc, zlib1g-dev); the
+# ILCompiler packages come from NuGet like any other package.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=${PREFIX:-/usr/local}
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64) rid=linux-arm64 ;;
+  *) echo "install.sh: unsupported architecture $(uname -m)" >&2; exit 1 ;;
+esac
+# The ILCompiler links with clang when it finds one, else with gcc; Debian names clang clang-NN.
+linker=()
+if ! command -v clang >/dev/null; then
+  if command -v gcc >/dev/null; then
+    linker=(-p:CppCompilerAndLinker=gcc)
+  else
+    echo "install.sh: no C compiler for the native link (apt-get install clang zlib1g-dev)" >&2; exit 1
+  fi
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+dotnet publish "$here/src/ForensicPipe.Cli" -c Release -r "$rid" -o "$out" -nologo -v q "${linker[@]}"
+install -D -m 0755 "$out/fpipe" "$prefix/bin/fpipe"
+echo "installed $prefix/bin/fpipe ($("$prefix/bin/fpipe" --version))"
