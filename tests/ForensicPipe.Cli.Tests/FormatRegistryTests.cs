@@ -23,7 +23,9 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
         string sources = schema[schema.IndexOf("\"source\"", StringComparison.Ordinal)..schema.IndexOf("\"stages\"", StringComparison.Ordinal)];
 
         string[] listed = [.. ConstType().Matches(sources).Select(match => match.Groups[1].Value).Order()];
-        string[] expected = [.. ImageFormatRegistry.Default.Formats.Select(format => format.Type).Append("file").Append("device").Order()];
+        // Plus the sources made of images: the composite disk and the Clonezilla folder (docs/architecture.md, "Composite disk").
+        string[] expected = [.. ImageFormatRegistry.Default.Formats.Select(format => format.Type).Append("file").Append("device")
+            .Append("disk").Append("clonezilla").Order()];
 
         Assert.Equal(expected, listed);
     }

@@ -344,6 +344,9 @@ public sealed class DiskSource : IExtentSource
         {
             yield return Extent.Absent(piece.Offset + end, piece.Length - end);
         }
+        // Done with this image: its file closes now rather than at the end of the disk (its verifier stays).
+        Interlocked.Add(ref _bytesRead, source.BytesRead);
+        _sources[index] = null;
         await source.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -382,6 +385,8 @@ public sealed class DiskSource : IExtentSource
         {
             yield return Extent.Absent(piece.Offset + done, piece.Length - done);
         }
+        _raw[index]!.Dispose();
+        _raw[index] = null;
     }
 
     private static async IAsyncEnumerable<Extent> ReadSwap(DiskPiece piece, BufferPool pool)
