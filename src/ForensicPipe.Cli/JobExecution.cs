@@ -14,7 +14,11 @@ namespace ForensicPipe.Cli;
 internal static class JobExecution
 {
     /// <summary>Common switches of the verbs that run jobs.</summary>
-    internal sealed record Switches(bool Quiet, bool ConsoleTelemetry, Uri? OtlpEndpoint);
+    internal sealed record Switches(bool Quiet, bool ConsoleTelemetry, Uri? OtlpEndpoint)
+    {
+        /// <summary>Why the run writes no report (said on standard error), or null when it writes one.</summary>
+        public string? NoReportReason { get; init; }
+    }
 
     public static async Task<int> RunAsync(JobSpec job, JobContext context, Switches switches)
     {
@@ -32,16 +36,32 @@ internal static class JobExecution
         bool console = switches.ConsoleTelemetry || job.Telemetry?.Console == true;
         Uri? otlp = switches.OtlpEndpoint ?? job.Telemetry?.OtlpEndpoint;
         JobResult result;
+        string requestedReport;
         using (TelemetrySetup.Create(console, otlp))
         {
-            var runner = new JobRunner(job, context, Components.Create());
+            var runner = new JobRunner(job, context with { WritesReport = switches.NoReportReason is null }, Components.Create());
+            requestedReport = runner.ReportPath;
             await using (ProgressBar.StartIfTerminal(switches.Quiet, () => runner.BytesProcessed, () => runner.TotalBytes))
             {
                 result = await runner.RunAsync(cancellation.Token);
             }
         }
+        if (!result.ReportSaved)
+        {
+            Console.Error.WriteLine($"fpipe: no report written: {switches.NoReportReason}");
+        }
+        else if (result.ReportPath != requestedReport && result.ReportPath != RenamedPartial(requestedReport))
+        {
+            // An earlier record keeps its name (docs/cli.md, "Reports and re-runs"): say where this one went.
+            Console.Error.WriteLine($"fpipe: an earlier run's report has that name; this run's report is {result.ReportPath}");
+        }
         return Summarise(result, switches.Quiet);
     }
+
+    private static string RenamedPartial(string report) =>
+        report.EndsWith(Core.Reporting.ReportPlacement.ReportSuffix, StringComparison.Ordinal)
+            ? report[..^Core.Reporting.ReportPlacement.ReportSuffix.Length] + Core.Sinks.RawFileSink.PartialSuffix + Core.Reporting.ReportPlacement.ReportSuffix
+            : report;
 
     /// <summary>Mismatches listed on standard error; the report holds all of them.</summary>
     private const int MismatchesShown = 10;
@@ -96,6 +116,12 @@ internal static class JobExecution
         }
         foreach (var sink in result.Report.Root["sinks"]?.AsArray() ?? [])
         {
+            if (sink?["details"]?["verify"]?["pieces"] is System.Text.Json.Nodes.JsonArray pieces)
+            {
+                int differing = pieces.Count(piece => piece?["match"]?.GetValue<bool>() != true);
+                Console.Error.WriteLine($"read-back of {pieces.Count} piece(s) of {sink["details"]!["path"]}: " +
+                    (differing == 0 ? "match" : $"{differing} DIFFERENT"));
+            }
             if (sink?["details"]?["verify"] is System.Text.Json.Nodes.JsonObject readBack && readBack["sentDigest"] is not null)
             {
                 Console.Error.WriteLine($"read-back of {sink["details"]!["path"]}: sha256 sent {readBack["sentDigest"]}, read back {readBack["readBackDigest"]}: " +
@@ -112,7 +138,7 @@ internal static class JobExecution
             {
                 Console.Error.WriteLine($"{algorithm,-7} {digest}");
             }
-            Console.Error.WriteLine($"{Outcome(result.Status)}; report: {result.ReportPath}");
+            Console.Error.WriteLine(result.ReportSaved ? $"{Outcome(result.Status)}; report: {result.ReportPath}" : Outcome(result.Status));
         }
         return result.Status switch
         {
@@ -134,7 +160,7 @@ internal static class JobExecution
     /// <summary>Maps an error thrown before or around a job to its exit code and prints it in one line.</summary>
     public static int Report(Exception exception)
     {
-        Console.Error.WriteLine($"fpipe: {exception.Message}");
+        Console.Error.WriteLine($"fpipe: {(exception is JobValidationException refusal ? Commands.FlagNames.Describe(refusal) : exception.Message)}");
         return exception switch
         {
             JobValidationException or Formats.ImageAccess.RandomAccessRefusedException => ExitCodes.Usage,

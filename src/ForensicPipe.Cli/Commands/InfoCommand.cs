@@ -19,6 +19,7 @@ internal static class InfoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
+            CommandPaths.RequireInput(path, "IMAGE");
             string format = ImageFormatDetector.Detect(path);
             await using IExtentSource reader = ImageFormatDetector.OpenReader(format, path);
             SourceInfo info = await reader.OpenAsync(cancellationToken);

@@ -10,4 +10,8 @@ namespace ForensicPipe.Core.Jobs;
 /// <param name="Report">The report as written.</param>
 /// <param name="Digests">Digest by algorithm name (lower-case hex).</param>
 public sealed record JobResult(JobStatus Status, string? Error, string ReportPath, string TextReportPath,
-    EvidenceReport Report, IReadOnlyDictionary<string, string> Digests);
+    EvidenceReport Report, IReadOnlyDictionary<string, string> Digests)
+{
+    /// <summary>Whether the report was written (false when the job's context asked for none; the paths are then empty).</summary>
+    public bool ReportSaved { get; init; } = true;
+}

@@ -70,17 +70,21 @@ public sealed class JobRunner
     /// <summary>Where the JSON report goes.</summary>
     public string ReportPath => _job.Report?.Path is string path
         ? _context.Resolve(path)
-        : _job.Sinks.OfType<RawFileSinkSpec>().FirstOrDefault() is RawFileSinkSpec raw
+        : FirstFileOutput is RawFileSinkSpec raw
             ? _context.Resolve(raw.Path) + ".report.json"
             : _context.DefaultReportPath;
+
+    // Standard output (path "-") has no name to give a report or sidecars.
+    private RawFileSinkSpec? FirstFileOutput => _job.Sinks.OfType<RawFileSinkSpec>().FirstOrDefault(raw => !RawFileOutputs.IsStandardOutput(raw));
 
     /// <summary>Runs the job. Throws <see cref="JobValidationException"/> only for a refusal before anything
     /// ran (an output or report exists and may not be replaced).</summary>
     public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
         bool overwrite = _job.Report?.Overwrite == true || _job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
-        List<RawFileSink> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>()
-            .Select(spec => new RawFileSink(_context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))];
+        string[] algorithms = [.. _job.Stages.OfType<HashStageSpec>().SelectMany(hash => hash.Algorithms)];
+        List<IRawFileOutput> rawSinks = [.. _job.Sinks.OfType<RawFileSinkSpec>().Where(spec => !RawFileOutputs.IsStandardOutput(spec))
+            .Select(spec => RawFileOutputs.Create(spec, _context.Resolve(spec.Path), algorithms))];
         string reportPath = ReportPath;
         CheckNothingIsClobbered(rawSinks, reportPath, overwrite);
 
@@ -94,8 +98,14 @@ public sealed class JobRunner
                 ["number"] = caseSpec.Number,
                 ["evidence"] = caseSpec.Evidence,
                 ["examiner"] = caseSpec.Examiner,
+                ["description"] = caseSpec.Description,
                 ["notes"] = caseSpec.Notes,
             };
+        }
+
+        foreach ((string key, JsonNode? value) in _context.ReportAdditions ?? [])
+        {
+            report.Root[key] = value?.DeepClone();
         }
 
         using Activity? jobSpan = PipelineTelemetry.ActivitySource.StartActivity("job");
@@ -104,6 +114,7 @@ public sealed class JobRunner
         var log = new VerificationLog();
         var stages = new List<IExtentStage>();
         var consumers = new List<IExtentConsumer>(rawSinks);
+        consumers.AddRange(_job.Sinks.OfType<RawFileSinkSpec>().Where(RawFileOutputs.IsStandardOutput).Select(_ => RawFileOutputs.CreateStandardOutput()));
         var hashers = new List<HashConsumer>();
         IReadOnlyList<IReadOnlyList<HashConsumer>> hashThreads = [];
         IExtentSource? source = null;
@@ -206,30 +217,32 @@ public sealed class JobRunner
 
         Finish(report, status, error, result, source, stages, consumers, hashers, hashThreads, log, clock.Elapsed, _pipeline?.SourceAbandoned == true);
         var sidecars = new List<string>();
-        foreach (RawFileSink sink in rawSinks.Where(sink => sink.Committed))
+        Dictionary<string, string> digests = hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!);
+        foreach (IRawFileOutput sink in rawSinks.Where(sink => sink.Committed))
         {
-            sidecars.AddRange(hashers.Where(h => h.Digest is not null)
-                .Select(h => ChecksumSidecar.Write(sink.FinalPath, h.Algorithm, h.Digest!)));
+            sidecars.AddRange(sink.WriteSidecars(digests));
         }
         report.Root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
+        if (!_context.WritesReport)
+        {
+            return new JobResult(status, error, "", "", report, digests) { ReportSaved = false };
+        }
+        // A report named after the output follows it (OUT.partial.report.json until renamed); an earlier record
+        // is never replaced without overwrite (ReportPlacement).
+        reportPath = ReportPlacement.Choose(reportPath, _job.Report?.Path is null && FirstFileOutput is not null,
+            rawSinks.Count > 0 && rawSinks[0].Committed, overwrite, started);
         string textReport = report.Save(reportPath);
-        return new JobResult(status, error, reportPath, textReport, report,
-            hashers.Where(h => h.Digest is not null).ToDictionary(h => h.Algorithm, h => h.Digest!));
+        return new JobResult(status, error, reportPath, textReport, report, digests);
     }
 
     // With a window every byte goes through two IncrementalHash instances (HashConsumer.Append).
     private double CostOf(HashConsumer hasher) => HashCost(hasher.Algorithm) * (hasher.WindowSize > 0 ? 2 : 1);
 
-    private void CheckNothingIsClobbered(List<RawFileSink> rawSinks, string reportPath, bool overwrite)
+    private void CheckNothingIsClobbered(List<IRawFileOutput> rawSinks, string reportPath, bool overwrite)
     {
-        foreach (RawFileSink sink in rawSinks)
+        foreach (IRawFileOutput sink in rawSinks)
         {
             sink.CheckTarget();
-        }
-        if (!overwrite && File.Exists(reportPath))
-        {
-            throw new JobValidationException(_context.JobName, "$.report.path",
-                $"the report {reportPath} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
         if (_job.Source is DeviceSourceSpec { Mapfile: string mapfile } && !overwrite && File.Exists(_context.Resolve(mapfile)))
         {
@@ -237,7 +250,7 @@ public sealed class JobRunner
                 $"the mapfile {_context.Resolve(mapfile)} exists; set \"overwrite\": true on the report or the raw-file sink (or --overwrite) to replace it");
         }
         string? directory = Path.GetDirectoryName(reportPath);
-        if (directory is not null && !Directory.Exists(directory))
+        if (_context.WritesReport && !string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
             throw new JobValidationException(_context.JobName, "$.report.path", $"the folder {directory} does not exist");
         }

@@ -30,6 +30,7 @@ public sealed class RawFileSink : IExtentConsumer
     private bool _directAvailable;
     private bool _directOn;
     private long _directBytes;
+    private bool _folderSynced;
 
     /// <summary>Creates the sink for <paramref name="path"/>.</summary>
     /// <param name="path">The final name of the output.</param>
@@ -167,6 +168,11 @@ public sealed class RawFileSink : IExtentConsumer
         _handle = null;
         File.Move(PartialPath, FinalPath, _overwrite);
         _committed = true;
+        if (_sync)
+        {
+            // fsync(2): the rename is durable only once the folder is synced too.
+            _folderSynced = FileDurability.SyncDirectory(Path.GetDirectoryName(FinalPath)!);
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -180,6 +186,7 @@ public sealed class RawFileSink : IExtentConsumer
         ["sparse"] = _sparse,
         ["holeBytes"] = _holeBytes,
         ["synced"] = _sync,
+        ["folderSynced"] = _folderSynced,
         ["directIo"] = _directAvailable ? "used for aligned pieces" : "refused by the file system; page cache used",
         ["directBytes"] = _directBytes,
     };
