@@ -221,8 +221,9 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
         Assert.Equal(sha, Sh($"head -c {64L << 20} {loop.Path} | sha256sum").Split(' ')[0]);
     }
 
+    // Each restore onto a device has its own time-stamped record in the current folder.
     private JsonNode Report(string device) =>
-        JsonNode.Parse(File.ReadAllText(_directory.File(Path.GetFileName(device) + ".restore.report.json")))!;
+        JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(_directory.Path, Path.GetFileName(device) + ".restore.*.report.json"))))!;
 
     private void AssertRefused(string device, Func<FpipeProcess.Outcome> run, string reason)
     {

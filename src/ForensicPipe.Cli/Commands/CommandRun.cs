@@ -39,7 +39,7 @@ internal static class CommandRun
         }
         catch (Exception exception) when (session is not null)
         {
-            Console.Error.WriteLine($"fpipe: internal error: {exception.GetType().Name}: {exception.Message}");
+            session.Record($"fpipe: internal error: {exception.GetType().Name}: {exception.Message}");
             throw;
         }
         finally

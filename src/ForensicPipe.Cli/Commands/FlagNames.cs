@@ -62,8 +62,10 @@ internal static partial class FlagNames
         ArgumentNullException.ThrowIfNull(error);
         string prefix = $"{error.File}: {error.JsonPath}: ";
         string detail = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
-        string where = error.File == CommonOptions.CommandLine ? error.JsonPath
-            : error.JsonPath.Length == 0 ? error.File : $"{error.File}: {error.JsonPath}";
+        // "$" (the whole job) says nothing a file name does not.
+        string at = error.JsonPath == "$" ? "" : error.JsonPath;
+        string where = error.File == CommonOptions.CommandLine ? at
+            : at.Length == 0 ? error.File : $"{error.File}: {at}";
         return where.Length == 0 ? detail : $"{where}: {detail}";
     }
 

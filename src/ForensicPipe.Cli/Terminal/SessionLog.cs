@@ -64,6 +64,9 @@ internal sealed class SessionLog : IDisposable
         _file.Dispose();
     }
 
+    /// <summary>Writes a message into the log only (the terminal gets it elsewhere).</summary>
+    public void Record(string message) => Line("    " + message);
+
     private void Line(string line)
     {
         try

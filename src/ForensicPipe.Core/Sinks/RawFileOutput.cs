@@ -116,7 +116,7 @@ public sealed class RawFileOutput : IRawFileOutput
         JsonObject details = _sink.Describe();
         if (_sent is not null)
         {
-            details["verify"] = _verification ?? new JsonObject { ["done"] = false, ["reason"] = "the output was not completed" };
+            details["verify"] = _verification?.DeepClone() ?? new JsonObject { ["done"] = false, ["reason"] = "the output was not completed" };
         }
         return details;
     }

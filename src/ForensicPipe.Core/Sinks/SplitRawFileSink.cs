@@ -313,7 +313,7 @@ public sealed class SplitRawFileSink : IRawFileOutput
         };
         if (_verify)
         {
-            details["verify"] = _verification ?? new JsonObject { ["done"] = false, ["reason"] = "the output was not completed" };
+            details["verify"] = _verification?.DeepClone() ?? new JsonObject { ["done"] = false, ["reason"] = "the output was not completed" };
         }
         return details;
     }
