@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ForensicPipe.Core.Reporting;
 
@@ -9,7 +10,7 @@ namespace ForensicPipe.Core.Reporting;
 /// replaced silently: when the name is taken and <c>overwrite</c> was not asked for, the report gets the
 /// run's start time in its name (<c>OUT.20261201T143000Z.report.json</c>).
 /// </summary>
-public static class ReportPlacement
+public static partial class ReportPlacement
 {
     /// <summary>Suffix of report names.</summary>
     public const string ReportSuffix = ".report.json";
@@ -53,14 +54,22 @@ public static class ReportPlacement
         {
             return path;
         }
-        string stamp = TimeStamp(started);
-        string stamped = WithTimeStamp(path, stamp);
-        for (int attempt = 2; Taken(stamped); attempt++)
+        // A name that already carries a time stamp (verify's, a device restore's) gets a counter on it instead.
+        Match existing = StampInName().Match(path);
+        string stamp = existing.Success ? existing.Groups[1].Value : TimeStamp(started);
+        string Variant(string text) => existing.Success
+            ? string.Concat(path.AsSpan(0, existing.Groups[1].Index), text, path.AsSpan(existing.Index + existing.Length - 1))
+            : WithTimeStamp(path, text);
+        string stamped = existing.Success ? Variant($"{stamp}-2") : Variant(stamp);
+        for (int attempt = existing.Success ? 3 : 2; Taken(stamped); attempt++)
         {
-            stamped = WithTimeStamp(path, $"{stamp}-{attempt.ToString(CultureInfo.InvariantCulture)}");
+            stamped = Variant($"{stamp}-{attempt.ToString(CultureInfo.InvariantCulture)}");
         }
         return stamped;
     }
+
+    [GeneratedRegex(@"\.(\d{8}T\d{6}Z)(?:-\d+)?\.", RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
+    private static partial Regex StampInName();
 
     /// <summary>Whether a report or its text rendering already exists under this name.</summary>
     public static bool Taken(string jsonPath) =>
