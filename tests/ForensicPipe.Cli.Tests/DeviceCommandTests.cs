@@ -125,7 +125,7 @@ public class DeviceCommandTests
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("fpipe: (command line): SRC: no source given (name a device or file; fpipe devices lists the devices)", run.Stderr.Trim());
+        Assert.Equal("fpipe: SRC: no source given (name a device or file; fpipe devices lists the devices)", run.Stderr.Trim());
         Assert.DoesNotContain("Copy which device", run.Stdout + run.Stderr);
         Assert.Empty(Directory.GetFiles(directory.Path));
     }

@@ -142,7 +142,8 @@ public class ImageCommandTests
         Assert.False(File.Exists(directory.File("out.raw")));
         Assert.True(File.Exists(directory.File("out.raw.partial")));
         Assert.False(File.Exists(directory.File("out.raw.md5")));
-        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
+        // A cancelled output is never renamed, so its report is named after the .partial.
+        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!;
         Assert.Equal("cancelled", (string?)report["outcome"]);
         Assert.False((bool?)report["complete"]);
         Assert.Contains("cancelled", await stderr);
