@@ -14,6 +14,9 @@ internal static class ReadBack
 {
     private const int ChunkSize = 1 << 20;
 
+    /// <summary>Buffer address alignment of direct reads (the largest logical sector).</summary>
+    private const int Alignment = 4096;
+
     /// <summary>How the last file was read: <c>O_DIRECT</c>, <c>page cache dropped</c>, or <c>page cache</c>.</summary>
     public sealed record Result(IReadOnlyDictionary<string, string> Digests, long Bytes, string Mode);
 
@@ -32,7 +35,7 @@ internal static class ReadBack
             mode = FileDurability.DropCache(handle) ? "page cache dropped (posix_fadvise DONTNEED), then read" : "page cache (could not be bypassed)";
         }
         using var digests = new DigestSet(algorithms);
-        byte* buffer = (byte*)NativeMemory.AlignedAlloc(ChunkSize, DirectIo.Alignment);
+        byte* buffer = (byte*)NativeMemory.AlignedAlloc(ChunkSize, Alignment);
         try
         {
             var span = new Span<byte>(buffer, ChunkSize);

@@ -35,9 +35,12 @@ internal sealed class SplitPiece : IDisposable
 
     public bool Closed { get; private set; }
 
+    /// <summary>Offsets, lengths and addresses of direct writes are multiples of this (the largest logical sector).</summary>
+    private const int Alignment = 4096;
+
     public void Write(ReadOnlySpan<byte> data, long offset)
     {
-        bool direct = _directAvailable && DirectIo.IsAligned(offset, data);
+        bool direct = _directAvailable && IsAligned(offset, data);
         if (direct != _directOn)
         {
             _directOn = DirectIo.TrySet(_handle, direct) ? direct : _directOn;
@@ -50,6 +53,14 @@ internal sealed class SplitPiece : IDisposable
         BytesWritten += data.Length;
         Digests.Append(data);
         Length = offset + data.Length;
+    }
+
+    private static unsafe bool IsAligned(long offset, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* address = data)
+        {
+            return offset % Alignment == 0 && data.Length % Alignment == 0 && (nuint)address % Alignment == 0;
+        }
     }
 
     public void Hole(long offset, long length)
