@@ -39,6 +39,28 @@ public class OutputTests
         Assert.Equal(["copy.report.json", "copy.report.txt", "in.bin"], Directory.GetFileSystemEntries(directory.Path).Select(Path.GetFileName).Order());
     }
 
+    [Fact]
+    public void Run_JobFileWithStandardOutputSink_PipedBytesEqualTheSourceAndSplitOnItIsRefused()
+    {
+        using var directory = new TempDirectory();
+        FpipeProcess.Shell(directory.Path, "head -c 300000 /dev/urandom > in.bin");
+        File.WriteAllText(directory.File("out.job.json"), """
+            { "source": { "type": "file", "path": "in.bin" }, "stages": [ { "type": "hash", "algorithms": ["sha1"] } ],
+              "sinks": [ { "type": "raw-file", "path": "-" } ], "report": { "path": "out.report.json" } }
+            """);
+        File.WriteAllText(directory.File("split.job.json"), """
+            { "source": { "type": "file", "path": "in.bin" }, "sinks": [ { "type": "raw-file", "path": "-", "split": 65536 } ] }
+            """);
+
+        string piped = FpipeProcess.Shell(directory.Path, $"dotnet '{FpipeProcess.Dll}' run out.job.json --quiet | sha1sum");
+        FpipeProcess.Outcome refused = FpipeProcess.Run(directory.Path, "validate", "split.job.json");
+
+        Assert.Equal(FpipeProcess.Shell(directory.Path, "sha1sum < in.bin"), piped);
+        Assert.Equal(piped.Split(' ')[0], (string?)Json(directory.File("out.report.json"))["hashes"]![0]!["digest"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("split.job.json: $.sinks[0].split: does not apply to standard output (path \"-\")", refused.Stderr);
+    }
+
     [Theory]
     [InlineData("--split", "1M", "fpipe: --split: does not apply to standard output (-)")]
     [InlineData("--verify", null, "fpipe: --verify: does not apply to standard output (-)")]
