@@ -16,7 +16,11 @@ namespace ForensicPipe.Cli;
 internal static class JobExecution
 {
     /// <summary>Common switches of the verbs that run jobs.</summary>
-    internal sealed record Switches(bool Quiet, TelemetryRequest Telemetry);
+    internal sealed record Switches(bool Quiet, TelemetryRequest Telemetry)
+    {
+        /// <summary>Why the run writes no report (said on standard error), or null when it writes one.</summary>
+        public string? NoReportReason { get; init; }
+    }
 
     public static async Task<int> RunAsync(JobSpec job, JobContext context, JobComponents components, Switches switches)
     {
@@ -32,16 +36,32 @@ internal static class JobExecution
         }
 
         JobResult result;
+        string requestedReport;
         using (TelemetrySetup.Create(TelemetrySettings.Resolve(switches.Telemetry, job.Telemetry, Environment.GetEnvironmentVariable)))
         {
-            var runner = new JobRunner(job, context, components);
+            var runner = new JobRunner(job, context with { WritesReport = switches.NoReportReason is null }, components);
+            requestedReport = runner.ReportPath;
             await using (ProgressBar.StartIfTerminal(switches.Quiet, () => runner.BytesProcessed, () => runner.TotalBytes))
             {
                 result = await runner.RunAsync(cancellation.Token);
             }
         }
+        if (!result.ReportSaved)
+        {
+            Console.Error.WriteLine($"fpipe: no report written: {switches.NoReportReason}");
+        }
+        else if (result.ReportPath != requestedReport && result.ReportPath != RenamedPartial(requestedReport))
+        {
+            // An earlier record keeps its name (docs/cli.md, "Reports and re-runs"): say where this one went.
+            Console.Error.WriteLine($"fpipe: an earlier run's report has that name; this run's report is {result.ReportPath}");
+        }
         return Summarise(result, switches.Quiet);
     }
+
+    private static string RenamedPartial(string report) =>
+        report.EndsWith(Core.Reporting.ReportPlacement.ReportSuffix, StringComparison.Ordinal)
+            ? report[..^Core.Reporting.ReportPlacement.ReportSuffix.Length] + Core.Sinks.RawFileSink.PartialSuffix + Core.Reporting.ReportPlacement.ReportSuffix
+            : report;
 
     /// <summary>Mismatches listed on standard error; the report holds all of them.</summary>
     private const int MismatchesShown = 10;
@@ -87,6 +107,11 @@ internal static class JobExecution
             if (sink.Incomplete is not null)
             {
                 Console.Error.WriteLine($"fpipe: target incomplete: {sink.Path}: {sink.Incomplete}");
+            }
+            if (sink.PiecesReadBack is PiecesReadBack pieces)
+            {
+                Console.Error.WriteLine($"read-back of {pieces.Pieces} piece(s) of {sink.Path}: " +
+                    (pieces.Differing == 0 ? "match" : $"{pieces.Differing} DIFFERENT"));
             }
             if (sink.ReadBack is ReadBackResult readBack)
             {

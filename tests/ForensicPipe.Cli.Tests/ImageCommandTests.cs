@@ -60,7 +60,7 @@ public class ImageCommandTests
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image", "in.bin", "out.raw");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("the output exists", run.Stderr);
+        Assert.Contains("out.raw exists; add --overwrite", run.Stderr);
         Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.Equal("earlier", File.ReadAllText(directory.File("out.raw")));
     }
@@ -75,14 +75,16 @@ public class ImageCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"fpipe: {directory.File("missing.bin")}: cannot open the source: Could not find file '{directory.File("missing.bin")}'.", run.Stderr.Trim());
         Assert.False(File.Exists(directory.File("out.raw")));
-        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!["outcome"]);
+        // The report follows the output as it is on disk: never renamed, so named after the .partial.
+        Assert.False(File.Exists(directory.File("out.raw.report.json")));
+        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!["outcome"]);
     }
 
     [Theory]
-    [InlineData("--window", "-5", "$.stages[0].window")]
-    [InlineData("--hash", "md5,whirlpool", "$.stages[0].algorithms[1]")]
-    [InlineData("--buffer-size", "1000", "$.bufferSize")]
-    public void Image_BadOption_Exit2WithPath(string option, string value, string path)
+    [InlineData("--window", "-5", "fpipe: --window: '-5' is not a size")]
+    [InlineData("--hash", "md5,whirlpool", "fpipe: --hash: unknown algorithm 'whirlpool'; known: md5, sha1, sha256, sha384, sha512, or none")]
+    [InlineData("--buffer-size", "1000", "fpipe: --buffer-size: 1000 is not a multiple of 4096 from 4K to 64M")]
+    public void Image_BadOption_Exit2NamingTheFlag(string option, string value, string path)
     {
         using var directory = new TempDirectory();
         File.WriteAllText(directory.File("in.bin"), "evidence");
@@ -138,7 +140,8 @@ public class ImageCommandTests
         Assert.False(File.Exists(directory.File("out.raw")));
         Assert.True(File.Exists(directory.File("out.raw.partial")));
         Assert.False(File.Exists(directory.File("out.raw.md5")));
-        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!;
+        // A cancelled output is never renamed, so its report is named after the .partial.
+        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!;
         Assert.Equal("cancelled", (string?)report["outcome"]);
         Assert.False((bool?)report["complete"]);
         Assert.Contains("cancelled", await stderr);

@@ -76,26 +76,30 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"));
+        File.CreateSymbolicLink(directory.File("ext4.pc"), fixture.File("ext4.pc"));
+
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "ext4.pc");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.True(File.Exists(directory.File("ext4.pc.verify.report.json")));
+        // Beside the checked file (here the link), with the time in its name.
+        Assert.Single(Directory.GetFiles(directory.Path, "ext4.pc.verify.*Z.report.json"));
     }
 
     [Fact]
-    public void Verify_Twice_RefusesToReplaceTheReportUnlessOverwrite()
+    public void Verify_TwiceWithTheSameReport_SecondGetsATimeStampedNameUnlessOverwrite()
     {
         using var directory = new TempDirectory();
-        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet").ExitCode);
-        string first = File.ReadAllText(directory.File("ext4.pc.verify.report.json"));
+        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet", "--report", "check.report.json").ExitCode);
+        string first = File.ReadAllText(directory.File("check.report.json"));
 
-        FpipeProcess.Outcome again = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet");
+        FpipeProcess.Outcome again = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet", "--report", "check.report.json");
 
-        Assert.Equal(2, again.ExitCode);
-        Assert.Contains("exists", again.Stderr);
-        Assert.Equal(first, File.ReadAllText(directory.File("ext4.pc.verify.report.json")));
-        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet", "--overwrite").ExitCode);
-        Assert.NotEqual(first, File.ReadAllText(directory.File("ext4.pc.verify.report.json")));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("this run's report is", again.Stderr);
+        Assert.Equal(first, File.ReadAllText(directory.File("check.report.json")));
+        Assert.Single(Directory.GetFiles(directory.Path, "check.*Z.report.json"));
+        Assert.Equal(0, FpipeProcess.Run(directory.Path, "verify", fixture.File("ext4.pc"), "--quiet", "--report", "check.report.json", "--overwrite").ExitCode);
+        Assert.NotEqual(first, File.ReadAllText(directory.File("check.report.json")));
     }
 
     [Fact]
@@ -156,6 +160,6 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
         Assert.Contains("at byte", run.Stderr);
         Assert.False(File.Exists(directory.File("out.raw")));
         Assert.True(File.Exists(directory.File("out.raw.partial")));
-        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!["outcome"]);
+        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!["outcome"]);
     }
 }

@@ -77,7 +77,7 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
         Assert.Contains("end of volume 1 ext2mvgz.pimg.001", run.Stderr);
         Assert.False(File.Exists(directory.File("out.raw")));
         Assert.True(File.Exists(directory.File("out.raw.partial")));
-        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!["outcome"]);
+        Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!["outcome"]);
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public class PartimageCommandTests(PartimageImageFixture fixture) : IClassFixtur
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext2mvbz.pimg.000"), "--quiet");
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", fixture.File("ext2mvbz.pimg.000"), "--quiet", "--report", "v.report.json");
 
         Assert.Equal(0, run.ExitCode);
-        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("ext2mvbz.pimg.000.verify.report.json")))!;
+        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("v.report.json")))!;
         Assert.Equal(4L + 143, (long?)report["verification"]!["checked"]);
     }
 

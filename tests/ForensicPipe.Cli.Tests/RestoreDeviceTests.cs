@@ -222,8 +222,9 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
         Assert.Equal(sha, Sh($"head -c {64L << 20} {loop.Path} | sha256sum").Split(' ')[0]);
     }
 
+    // Each restore onto a device has its own time-stamped record in the current folder.
     private JsonNode Report(string device) =>
-        JsonNode.Parse(File.ReadAllText(_directory.File(Path.GetFileName(device) + ".restore.report.json")))!;
+        JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(_directory.Path, Path.GetFileName(device) + ".restore.*.report.json"))))!;
 
     private void AssertRefused(string device, Func<FpipeProcess.Outcome> run, string reason)
     {
@@ -237,6 +238,32 @@ public sealed class RestoreDeviceTests(RestoreCorpusFixture corpus) : IClassFixt
     }
 
     private void FillRandom(string device) => Sh($"head -c {new FileInfo(_directory.File("target.img")).Length} /dev/urandom > {device}");
+
+    [Fact]
+    public void Restore_TwiceOntoTheSameDeviceFromTheSameFolder_BothSucceedWithTheirOwnReports()
+    {
+        using LoopDevice loop = ZeroedLoop(64L << 20);
+
+        FpipeProcess.Outcome first = Restore(corpus.File("ext4.pc"), loop.Path, "--yes");
+        FpipeProcess.Outcome second = Restore(corpus.File("ext4.pc"), loop.Path, "--yes", "--examiner", "second");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        string[] reports = Directory.GetFiles(_directory.Path, Path.GetFileName(loop.Path) + ".restore.*Z*.report.json");
+        Assert.Equal(2, reports.Length);
+        Assert.Single(reports, report => (string?)JsonNode.Parse(File.ReadAllText(report))!["case"]?["examiner"] == "second");
+    }
+
+    [Fact]
+    public void Restore_WithoutYes_RefusedNamingTheFlag()
+    {
+        using var loop = ZeroedLoop(1L << 20);
+
+        FpipeProcess.Outcome outcome = Restore(corpus.File("ext4.pc"), loop.Path);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"fpipe: --yes: restoring onto {loop.Path} overwrites it; add --yes to confirm", outcome.Stderr.Trim());
+    }
 
     [Fact]
     public void Restore_WithoutYes_Refused()

@@ -106,15 +106,15 @@ internal static class ClonezillaVerbs
             })]),
             ["unprotected"] = new JsonArray([.. unprotected.Select(file => (JsonNode?)file)]),
         };
-        HashStageSpec? hash = CommonOptions.HashStage(parse, defaultAlgorithms: "none");
-        string report = parse.GetValue(CommonOptions.Report) ?? Path.GetFileName(folder.Path) + ".verify.report.json";
+        HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "none");
+        string report = parse.GetValue<string?>("--report") ?? Path.GetFileName(folder.Path) + ".verify.report.json";
         var job = new JobSpec
         {
             Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk) },
             Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
             Sinks = [new NullSinkSpec()],
-            Report = new ReportSpec { Path = report, Overwrite = parse.GetValue(CommonOptions.Overwrite) },
-            BufferSize = parse.GetValue(CommonOptions.BufferSize),
+            Report = new ReportSpec { Path = report, Overwrite = parse.GetValue<bool>("--overwrite") },
+            BufferSize = CommonOptions.BufferSizeOf(parse, CommonOptions.OptionOf<long?>(parse, "--buffer-size")),
         };
         int code = await RunAsync(job, source, "fpipe verify", Path.GetFullPath(report), services, parse);
         return manifestCode != ExitCodes.Ok ? manifestCode : code;
@@ -136,7 +136,7 @@ internal static class ClonezillaVerbs
         }
         bool sparse = pattern == "sparse" || (toDevice && !fillGiven);
         DiskSource source = await OpenDiskAsync(folder, partition, services.Formats);
-        HashStageSpec? hash = CommonOptions.HashStage(parse, defaultAlgorithms: "sha256");
+        HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "sha256");
         List<StageSpec> stages = [new VerifyStageSpec { OnMismatch = parse.GetValue<MismatchPolicy>("--on-mismatch") }];
         if (!sparse)
         {
@@ -146,7 +146,7 @@ internal static class ClonezillaVerbs
         {
             stages.Add(hash);
         }
-        bool overwrite = parse.GetValue(CommonOptions.Overwrite);
+        bool overwrite = parse.GetValue<bool>("--overwrite");
         SinkSpec sink = toDevice
             ? new DeviceSinkSpec { Path = outputPath, Confirm = parse.GetValue<bool>("--yes"), Verify = parse.GetValue<bool>("--verify"), Offset = parse.GetValue<long>("--offset") }
             : new RawFileSinkSpec { Path = outputPath, Overwrite = overwrite, Sparse = sparse };
@@ -156,10 +156,10 @@ internal static class ClonezillaVerbs
             Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk), Partition = partition },
             Stages = stages,
             Sinks = [sink],
-            Report = parse.GetValue(CommonOptions.Report) is string report
+            Report = parse.GetValue<string?>("--report") is string report
                 ? new ReportSpec { Path = report, Overwrite = overwrite }
                 : toDevice ? new ReportSpec { Path = defaultReport, Overwrite = overwrite } : null,
-            BufferSize = parse.GetValue(CommonOptions.BufferSize),
+            BufferSize = CommonOptions.BufferSizeOf(parse, CommonOptions.OptionOf<long?>(parse, "--buffer-size")),
         };
         return await RunAsync(job, source, "fpipe restore", defaultReport, services, parse);
     }

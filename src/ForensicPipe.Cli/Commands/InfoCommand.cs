@@ -23,6 +23,7 @@ internal static class InfoCommand
             {
                 return await Clonezilla.ClonezillaVerbs.InfoAsync(services, parse, path);
             }
+            CommandPaths.RequireInput(path, "IMAGE");
             await using IExtentSource reader = services.Formats.Open(path).OpenSource();
             SourceInfo info = Core.Reporting.SizeClaim.WithWarning(await reader.OpenAsync(cancellationToken));
             var details = new JsonObject

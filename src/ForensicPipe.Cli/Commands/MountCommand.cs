@@ -25,15 +25,19 @@ internal static class MountCommand
 
     public static Command Create(FpipeServices services)
     {
-        var image = new Argument<string>("IMAGE") { Description = "A partclone image, a raw partition image or a block device (seekable: not a pipe, not compressed)." };
+        var image = new Argument<string>("IMAGE")
+        {
+            Description = "A partclone, partimage (uncompressed volumes) or ntfsclone image, a raw partition image or a block device (seekable: not a pipe, not compressed).",
+        };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
         var indexSize = new Option<int>("--index-size")
         {
-            Description = "Blocks per bitmap index entry (power of two, 64..1048576): one 8-byte entry each; larger means less memory and slower lookups.",
+            Description = "Blocks per bitmap index entry (power of two, 64..1048576, default 1024): one 8-byte entry each; larger means less memory and slower lookups.",
             DefaultValueFactory = _ => RandomAccessOptions.DefaultIndexSize,
+            CustomParser = result => (int)Math.Min(SizeText.ParseCount(result, "--index-size") ?? RandomAccessOptions.DefaultIndexSize, int.MaxValue),
         };
         var foreground = new Option<bool>("--foreground", "-f") { Description = "Stay in the foreground until unmounted (Ctrl+C unmounts); read errors are printed." };
-        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored checksum (CRC32, XXH64, XXH3-128) of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
+        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored CRC of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
         var command = new Command("mount", "Expose an image as a read-only virtual partition file through FUSE (for fsck -n and mount -o loop,ro).")
         {
             image, mountPoint, indexSize, foreground, verifyReads,
@@ -41,6 +45,7 @@ internal static class MountCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
+            CommandPaths.RequireInput(path, "IMAGE");
             string target = MountPointCheck.Validate(parse.GetValue(mountPoint)!);
             if (!StatLayout.Supported)
             {
@@ -48,25 +53,24 @@ internal static class MountCommand
             }
             if (!parse.GetValue(foreground))
             {
-                return await RunInBackgroundAsync(cancellationToken);
+                return await RunInBackgroundAsync(parse.GetValue(CommonOptions.Quiet), cancellationToken);
             }
             var options = new RandomAccessOptions { IndexSize = parse.GetValue(indexSize), VerifyReads = parse.GetValue(verifyReads) };
             using IRandomAccessImage partition = await services.Formats.OpenRandomAccessAsync(path, options, cancellationToken);
-            return Serve(partition, path, target);
+            return Serve(partition, path, target, parse.GetValue(CommonOptions.Quiet));
         });
         return command;
     }
 
-    /// <summary>The name of the virtual file: the image's name without its extension, as imagebackup's
-    /// vpartclone names it (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>; docs/architecture.md,
-    /// "Prior art the behaviour follows").</summary>
+    /// <summary>The name of the virtual file: the image's name without its extension, as the seed tool
+    /// (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>).</summary>
     internal static string VirtualFileName(string imagePath)
     {
         string name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(imagePath));
         return name.Length == 0 ? "partition" : name;
     }
 
-    private static int Serve(IRandomAccessImage partition, string path, string mountPoint)
+    private static int Serve(IRandomAccessImage partition, string path, string mountPoint, bool quiet)
     {
         string name = VirtualFileName(path);
         long modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
@@ -82,9 +86,16 @@ internal static class MountCommand
             session.RequestUnmount();
         }
 
-        PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root);
+        // The background process always prints: its parent waits for the last line (and, with --quiet, relays none).
+        if (!quiet || Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1")
+        {
+            PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root);
+        }
         int result = session.Run();
-        Log($"fpipe: {mountPoint} unmounted");
+        if (!quiet)
+        {
+            Log($"fpipe: {mountPoint} unmounted");
+        }
         return result == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
@@ -154,7 +165,7 @@ internal static class MountCommand
     /// <summary>Starts this command again with <c>--foreground</c> in a new session (no terminal signals), relays
     /// its text until the mount is ready, and returns; when it ends before that, relays its errors and
     /// returns its exit code.</summary>
-    private static async Task<int> RunInBackgroundAsync(CancellationToken cancellationToken)
+    private static async Task<int> RunInBackgroundAsync(bool quiet, CancellationToken cancellationToken)
     {
         string executable = Environment.ProcessPath ?? throw new ForensicPipeException("cannot find the fpipe executable to start in the background; use --foreground");
         var start = new ProcessStartInfo(executable)
@@ -180,7 +191,10 @@ internal static class MountCommand
         Task<string> errors = child.StandardError.ReadToEndAsync(cancellationToken);
         while (await child.StandardOutput.ReadLineAsync(cancellationToken) is string line)
         {
-            Console.Out.WriteLine(line);
+            if (!quiet)
+            {
+                Console.Out.WriteLine(line);
+            }
             if (line.StartsWith(LastLinePrefix, StringComparison.Ordinal))
             {
                 return ExitCodes.Ok;

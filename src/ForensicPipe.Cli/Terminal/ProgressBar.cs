@@ -9,7 +9,10 @@ namespace ForensicPipe.Cli.Terminal;
 /// </summary>
 internal sealed class ProgressBar : IAsyncDisposable
 {
-    private const int Width = 30;
+    private const int MaxBarWidth = 30;
+    private const int MinBarWidth = 5;
+    private const int DefaultColumns = 80;
+    private int _drawn;
     private readonly Func<long> _done;
     private readonly Func<long?> _total;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -47,22 +50,57 @@ internal sealed class ProgressBar : IAsyncDisposable
         long done = _done();
         long? total = _total();
         double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        double rate = done / seconds;
-        string line;
-        if (total is long size && size > 0)
+        string line = Format(done, total, done / seconds, TerminalWidth() - 1);
+        // Redraw in place: back to the start of the line, and blank what a longer previous line left.
+        Console.Error.Write("\r" + line.PadRight(_drawn));
+        _drawn = line.Length;
+    }
+
+    /// <summary>The line for <paramref name="columns"/> columns: the bar shrinks first, then the ETA, the rate and
+    /// the total go, so that the line never wraps (a wrapped line scrolls at every redraw).</summary>
+    internal static string Format(long done, long? total, double rate, int columns)
+    {
+        columns = Math.Max(columns, 1);
+        if (total is not long size || size <= 0)
         {
-            double fraction = Math.Clamp((double)done / size, 0, 1);
-            int filled = (int)(fraction * Width);
-            // Past the reported size (a device probed for unreported sectors) there is no estimate.
-            string eta = rate > 0 && done < size ? FormatTime(TimeSpan.FromSeconds((size - done) / rate)) : "--:--";
-            line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,3:F0}% {Bytes(done)} / {Bytes(size)}  {Bytes((long)rate)}/s  ETA {eta}";
+            return Fit(columns, $"{Bytes(done)}  {Bytes((long)rate)}/s", Bytes(done));
         }
-        else
+        double fraction = Math.Clamp((double)done / size, 0, 1);
+        // Past the reported size (a device probed for unreported sectors) there is no estimate.
+        string eta = rate > 0 && done < size ? FormatTime(TimeSpan.FromSeconds((size - done) / rate)) : "--:--";
+        string percent = string.Create(CultureInfo.InvariantCulture, $"{fraction * 100,3:F0}%");
+        string text = $" {percent} {Bytes(done)} / {Bytes(size)}  {Bytes((long)rate)}/s  ETA {eta}";
+        int bar = Math.Min(MaxBarWidth, columns - text.Length - 2);
+        if (bar >= MinBarWidth)
         {
-            line = $"{Bytes(done)}  {Bytes((long)rate)}/s";
+            int filled = (int)(fraction * bar);
+            return $"[{new string('#', filled)}{new string('.', bar - filled)}]{text}";
         }
-        // A terminal without a size (a pty made by script(1)) reports width 0.
-        Console.Error.Write("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : Math.Clamp(Console.WindowWidth - 1, 0, 100)));
+        return Fit(columns, text.TrimStart(), $"{percent} {Bytes(done)}  ETA {eta}", $"{percent} ETA {eta}", percent);
+    }
+
+    /// <summary>The first of <paramref name="candidates"/> that fits, else the last one cut.</summary>
+    private static string Fit(int columns, params string[] candidates) =>
+        candidates.FirstOrDefault(candidate => candidate.Length <= columns) is string fits ? fits : candidates[^1][..Math.Min(candidates[^1].Length, columns)];
+
+    /// <summary>Columns of the terminal: <c>COLUMNS</c> when set (as ncurses lets it override), else the
+    /// terminal's size (<c>TIOCGWINSZ</c>, which <see cref="Console.WindowWidth"/> reads), else 80. A pty without a
+    /// size (one made by script(1) without a terminal) reports 0.</summary>
+    internal static int TerminalWidth()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int columns) && columns > 0)
+        {
+            return columns;
+        }
+        try
+        {
+            int width = Console.WindowWidth;
+            return width > 0 ? width : DefaultColumns;
+        }
+        catch (IOException)
+        {
+            return DefaultColumns;
+        }
     }
 
     private static string FormatTime(TimeSpan time) =>

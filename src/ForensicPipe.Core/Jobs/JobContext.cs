@@ -27,6 +27,13 @@ public sealed record JobContext(string BaseDirectory, string JobName, string Def
     /// takes it over and disposes of it.</summary>
     public Pipeline.IExtentSource? OpenedSource { get; init; }
 
+    /// <summary>Whether the run writes its report (false: a read-only check with nowhere writable to put one;
+    /// the result still carries the report's content).</summary>
+    public bool WritesReport { get; init; } = true;
+
+    /// <summary>Sections the caller adds to the report (e.g. the CLI's <c>sourceMounts</c>), copied in at the start.</summary>
+    public System.Text.Json.Nodes.JsonObject? ReportAdditions { get; init; }
+
     /// <summary>Resolves <paramref name="path"/> against <see cref="BaseDirectory"/> (<c>-</c> stays stdin).</summary>
     public string Resolve(string path) => path == Sources.FileSource.StandardInput ? path : Path.GetFullPath(path, BaseDirectory);
 }

@@ -24,15 +24,18 @@ internal sealed class JobGraph : IAsyncDisposable
     private readonly List<IExtentStage> _stages = [];
     private IReadOnlyList<IReadOnlyList<HashConsumer>> _hashThreads = [];
 
-    private JobGraph(JobSpec job, IReadOnlyList<RawFileSink> rawSinks)
+    private JobGraph(JobSpec job, IReadOnlyList<IRawFileOutput> rawSinks)
     {
         _job = job;
         RawSinks = rawSinks;
         _consumers.AddRange(rawSinks);
+        // Standard output (path "-") has no name to check or give sidecars; it is a consumer like the others.
+        _consumers.AddRange(job.Sinks.OfType<RawFileSinkSpec>().Where(RawFileOutputs.IsStandardOutput).Select(_ => RawFileOutputs.CreateStandardOutput()));
     }
 
-    /// <summary>The raw-file sinks, made first: the preflight checks their targets before anything runs.</summary>
-    public IReadOnlyList<RawFileSink> RawSinks { get; }
+    /// <summary>The raw-file outputs (plain or split; not standard output), made first: the preflight checks
+    /// their targets before anything runs.</summary>
+    public IReadOnlyList<IRawFileOutput> RawSinks { get; }
 
     /// <summary>The source, once made.</summary>
     public IExtentSource? Source { get; private set; }
@@ -56,17 +59,21 @@ internal sealed class JobGraph : IAsyncDisposable
     public VerificationLog Log { get; } = new();
 
     /// <summary>Starts the graph of <paramref name="job"/> with its raw-file sinks (not yet opened).</summary>
-    public static JobGraph Start(JobSpec job, JobContext context) => new(job, [.. job.Sinks.OfType<RawFileSinkSpec>()
-        .Select(spec => new RawFileSink(context.Resolve(spec.Path), spec.Overwrite, spec.Sparse, spec.Sync))]);
+    public static JobGraph Start(JobSpec job, JobContext context)
+    {
+        string[] algorithms = [.. job.Stages.OfType<HashStageSpec>().SelectMany(hash => hash.Algorithms)];
+        return new(job, [.. job.Sinks.OfType<RawFileSinkSpec>().Where(spec => !RawFileOutputs.IsStandardOutput(spec))
+            .Select(spec => RawFileOutputs.Create(spec, context.Resolve(spec.Path), algorithms))]);
+    }
 
     /// <summary>Makes the source: the one handed over in the context, else from the spec. A source that records
     /// its progress (a device with a mapfile) is bound to the first raw-file output, which a resumed run continues.</summary>
     public IExtentSource MakeSource(JobContext context, JobComponents components)
     {
         Source = context.OpenedSource ?? components.CreateSource(_job.Source, context);
-        if (Source is IResumableSource resumable && RawSinks.Count > 0)
+        if (Source is IResumableSource resumable && RawSinks.Count > 0 && RawSinks[0].Resumable is IResumableOutput output)
         {
-            resumable.BindOutput(RawSinks[0]);
+            resumable.BindOutput(output);
         }
         return Source;
     }

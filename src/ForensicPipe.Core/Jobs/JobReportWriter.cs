@@ -28,8 +28,8 @@ internal static class JobReportWriter
 
     /// <summary>Renders everything after the run into <paramref name="report"/>, writes the sidecars of committed
     /// raw outputs, saves the report and returns the job's result.</summary>
-    public static JobResult Finish(EvidenceReport report, string reportPath, JobGraph graph, JobStatus status, string? error,
-        PipelineResult? result, TimeSpan elapsed, bool abandonedRead)
+    public static JobResult Finish(EvidenceReport report, string reportPath, ReportPlacementRequest placement, JobGraph graph,
+        JobStatus status, string? error, PipelineResult? result, TimeSpan elapsed, bool abandonedRead)
     {
         VerificationResult? verification = Verification(graph, status);
         IReadOnlyList<SinkOutcome> sinks = [.. graph.Consumers.Select(consumer => consumer.Outcome).OfType<SinkOutcome>()];
@@ -96,12 +96,33 @@ internal static class JobReportWriter
         }
 
         var sidecars = new List<string>();
-        foreach (RawFileSink sink in graph.RawSinks.Where(sink => sink.Committed))
+        foreach (IRawFileOutput sink in graph.RawSinks.Where(sink => sink.Committed))
         {
-            sidecars.AddRange(digests.Select(digest => ChecksumSidecar.Write(sink.FinalPath, digest.Key, digest.Value)));
+            sidecars.AddRange(sink.WriteSidecars(digests));
         }
         root["sidecars"] = new JsonArray([.. sidecars.Select(path => (JsonNode?)path)]);
-        (string savedReport, string textReport) = report.SaveOrFallBack(reportPath);
+        if (!placement.WritesReport)
+        {
+            EvidenceReport.ReleaseReservation(reportPath);
+            return new JobResult(status, error, "", "", report, digests)
+            {
+                ReportSaved = false,
+                Verification = verification,
+                SourceRead = graph.Source?.ReadOutcome,
+                Sinks = sinks,
+                Fill = fill,
+                Warnings = graph.Info?.Warnings ?? [],
+            };
+        }
+        // A report named after the output follows it (OUT.partial.report.json until renamed); an earlier record
+        // is never replaced without overwrite (ReportPlacement).
+        string chosen = ReportPlacement.Choose(reportPath, placement.FollowsOutput, graph.RawSinks.Count > 0 && graph.RawSinks[0].Committed,
+            placement.Overwrite, placement.Started);
+        if (chosen != reportPath)
+        {
+            EvidenceReport.ReleaseReservation(reportPath);
+        }
+        (string savedReport, string textReport) = report.SaveOrFallBack(chosen);
         return new JobResult(status, error, savedReport, textReport, report, digests)
         {
             Verification = verification,

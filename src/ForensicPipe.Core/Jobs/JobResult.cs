@@ -27,4 +27,7 @@ public sealed record JobResult(JobStatus Status, string? Error, string ReportPat
 
     /// <summary>Warnings about the source (e.g. a header that does not add up), also in the report.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Whether the report was written (false when the job's context asked for none; the paths are then empty).</summary>
+    public bool ReportSaved { get; init; } = true;
 }

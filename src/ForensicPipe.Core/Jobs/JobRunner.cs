@@ -118,7 +118,10 @@ public sealed class JobRunner
                 checkingTargets = true;
                 graph.CheckTargets(info);
                 checkingTargets = false;
-                report.Reserve(reportPath);
+                if (_context.WritesReport)
+                {
+                    report.Reserve(reportPath, replaceEarlier: JobPreflight.MayOverwrite(_job));
+                }
                 await graph.OpenConsumersAsync(info, cancellationToken).ConfigureAwait(false);
 
                 _pipeline = new ExtentPipeline(source, graph.Stages, graph.Consumers, pool);
@@ -152,7 +155,9 @@ public sealed class JobRunner
         }
         PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
         PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
-        return JobReportWriter.Finish(report, reportPath, graph, status, error, result, clock.Elapsed, _pipeline?.SourceAbandoned == true);
+        var placement = new ReportPlacementRequest(_context.WritesReport, _job.Report?.Path is null && JobPreflight.FirstFileOutput(_job) is not null,
+            JobPreflight.MayOverwrite(_job), started);
+        return JobReportWriter.Finish(report, reportPath, placement, graph, status, error, result, clock.Elapsed, _pipeline?.SourceAbandoned == true);
     }
 
     private EvidenceReport StartReport(DateTimeOffset started)
@@ -168,6 +173,10 @@ public sealed class JobRunner
                 ["notes"] = caseSpec.Notes,
                 ["description"] = caseSpec.Description,
             };
+        }
+        foreach ((string key, JsonNode? value) in _context.ReportAdditions ?? [])
+        {
+            report.Root[key] = value?.DeepClone();
         }
         return report;
     }

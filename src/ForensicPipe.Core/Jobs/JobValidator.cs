@@ -83,6 +83,7 @@ internal static class JobValidator
                     {
                         throw new JobValidationException(file, $"{at}.path", $"'{raw.Path}' is already the path of another sink");
                     }
+                    Sinks.RawFileOutputs.Validate(raw, at, file);
                     if (raw.Path == job.Source.Path)
                     {
                         throw new JobValidationException(file, $"{at}.path", "the output is the job's own source");

@@ -18,12 +18,12 @@ public sealed partial class EvidenceReport
     // Tried when the file system has not room for ReservedBytes.
     private const long SmallReservation = 256L << 10;
 
-    /// <summary>Before anything is written: removes a previous report under <paramref name="jsonPath"/> (the
-    /// runner has checked that it may be replaced; a report of an earlier run must not stand beside a new
-    /// output), and creates <c>.partial</c> files for the JSON and text reports that say the job has not
+    /// <summary>Before anything is written: removes a previous report under <paramref name="jsonPath"/> when
+    /// <paramref name="replaceEarlier"/> (the job may overwrite; otherwise the earlier record keeps its name and
+    /// this run's report gets another, <see cref="ReportPlacement"/>), and creates <c>.partial</c> files for the JSON and text reports that say the job has not
     /// finished (what remains after a kill) with <see cref="ReservedBytes"/> allocated in each. Returns the
     /// bytes reserved; failures to reserve are not errors (<see cref="SaveOrFallBack"/> copes).</summary>
-    public long Reserve(string jsonPath)
+    public long Reserve(string jsonPath, bool replaceEarlier)
     {
         ArgumentException.ThrowIfNullOrEmpty(jsonPath);
         long reserved = 0;
@@ -37,7 +37,7 @@ public sealed partial class EvidenceReport
         {
             try
             {
-                if (File.Exists(path))
+                if (replaceEarlier && File.Exists(path))
                 {
                     File.Delete(path);
                 }
@@ -59,6 +59,23 @@ public sealed partial class EvidenceReport
         }
         DurableFile.SyncFolderOf(jsonPath);
         return reserved;
+    }
+
+    /// <summary>Removes the <c>.partial</c> files <see cref="Reserve"/> made under <paramref name="jsonPath"/>, when the
+    /// report is saved under another name or not at all.</summary>
+    public static void ReleaseReservation(string jsonPath)
+    {
+        foreach (string path in (string[])[jsonPath + PartialSuffix, TextPathFor(jsonPath) + PartialSuffix])
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A reservation that cannot be removed says "running" under a .partial name: nothing claims success.
+            }
+        }
     }
 
     /// <summary>Saves the report at <paramref name="jsonPath"/>; when that fails (a full file system, a folder

@@ -28,6 +28,7 @@ public sealed partial class RawFileSink : IExtentConsumer, ITargetCheck, IResuma
     private long _holeBytes;
     private bool _committed;
     private DirectIoSwitch? _direct;
+    private bool _folderSynced;
 
     /// <summary>Creates the sink for <paramref name="path"/>.</summary>
     /// <param name="path">The final name of the output.</param>
@@ -162,6 +163,11 @@ public sealed partial class RawFileSink : IExtentConsumer, ITargetCheck, IResuma
         RemoveStaleSidecars();
         File.Move(PartialPath, FinalPath, _overwrite);
         _committed = true;
+        if (_sync)
+        {
+            // fsync(2): the rename is durable only once the folder is synced too.
+            _folderSynced = FileDurability.SyncDirectory(Path.GetDirectoryName(FinalPath)!);
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -175,6 +181,7 @@ public sealed partial class RawFileSink : IExtentConsumer, ITargetCheck, IResuma
         ["sparse"] = _sparse,
         ["holeBytes"] = _holeBytes,
         ["synced"] = _sync,
+        ["folderSynced"] = _folderSynced,
         ["directIo"] = _direct?.Available == true ? "used for aligned pieces" : "refused by the file system; page cache used",
         ["directBytes"] = _direct?.DirectBytes ?? 0,
         ["writtenUpTo"] = WrittenUpTo,

@@ -261,6 +261,30 @@ public sealed class MountCommandTests(MountCorpusFixture corpus) : IClassFixture
     }
 
     [Fact]
+    public void Mount_Quiet_PrintsNothingAndStillServes()
+    {
+        using var work = new TempDirectory();
+        string mountPoint = work.File("mnt");
+        Directory.CreateDirectory(mountPoint);
+        try
+        {
+            FpipeProcess.Outcome run = FpipeProcess.Run(work.Path, "mount", corpus.File("ext4.pc"), mountPoint, "-q");
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Empty(run.Stdout);
+            Assert.Empty(run.Stderr);
+            Assert.Equal(FileHash.Sha256(corpus.File("ext4.pc.restored")), FileHash.Sha256(Path.Combine(mountPoint, "ext4")));
+        }
+        finally
+        {
+            if (MountedImage.IsMounted(mountPoint))
+            {
+                ExternalTool.Shell("/", $"fusermount3 -u '{mountPoint}' || umount -l '{mountPoint}'");
+            }
+        }
+    }
+
+    [Fact]
     public void Mount_VerifyReads_DamagedGroupReadsAsEioWithTheOffsetOnStderr()
     {
         using var work = new TempDirectory();

@@ -79,16 +79,18 @@ public class JobRunnerTests
     }
 
     [Fact]
-    public async Task Run_ExistingReportWithoutOverwrite_Refuses()
+    public async Task Run_ExistingReportWithoutOverwrite_KeepsItAndWritesATimeStampedOne()
     {
         using var directory = new TempDirectory();
         await File.WriteAllTextAsync(directory.File("in.bin"), "evidence");
         await File.WriteAllTextAsync(directory.File("out.raw.report.json"), "{}");
 
-        var runner = new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents());
+        JobResult result = await new JobRunner(ImageJob("in.bin", "out.raw"), Context(directory), new JobComponents()).RunAsync(default);
 
-        await Assert.ThrowsAsync<JobValidationException>(() => runner.RunAsync(default));
+        Assert.Equal(JobStatus.Succeeded, result.Status);
         Assert.Equal("{}", await File.ReadAllTextAsync(directory.File("out.raw.report.json")));
+        Assert.Matches(@"out\.raw\.\d{8}T\d{6}Z\.report\.json$", result.ReportPath);
+        Assert.Equal("succeeded", (string?)JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!["outcome"]);
     }
 
     [Fact]
@@ -105,11 +107,13 @@ public class JobRunnerTests
             Report = new ReportSpec { Path = "hash.report.json", Overwrite = overwrite },
         };
 
-        await Assert.ThrowsAsync<JobValidationException>(() => new JobRunner(Job(false), Context(directory), new JobComponents()).RunAsync(default));
+        JobResult kept = await new JobRunner(Job(false), Context(directory), new JobComponents()).RunAsync(default);
+        Assert.NotEqual(directory.File("hash.report.json"), kept.ReportPath);
         Assert.Equal("{}", await File.ReadAllTextAsync(directory.File("hash.report.json")));
         JobResult result = await new JobRunner(Job(true), Context(directory), new JobComponents()).RunAsync(default);
 
         Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal(directory.File("hash.report.json"), result.ReportPath);
         Assert.Equal("succeeded", (string?)JsonNode.Parse(await File.ReadAllTextAsync(directory.File("hash.report.json")))!["outcome"]);
     }
 

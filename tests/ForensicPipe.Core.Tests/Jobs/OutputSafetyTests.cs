@@ -166,7 +166,7 @@ public class OutputSafetyTests
         var report = EvidenceReport.Start(new JsonObject(), "test", DateTimeOffset.UtcNow);
         string path = tmpfs.File("out.raw.report.json");
 
-        long reserved = report.Reserve(path);
+        long reserved = report.Reserve(path, replaceEarlier: true);
 
         Assert.Equal(2 * EvidenceReport.ReservedBytes, reserved);
         Assert.False(File.Exists(path));

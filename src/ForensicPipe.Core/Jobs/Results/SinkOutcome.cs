@@ -10,4 +10,7 @@ public sealed record SinkOutcome(string Path)
 
     /// <summary>The comparison of what was sent with what was read back, when the sink read back.</summary>
     public ReadBackResult? ReadBack { get; init; }
+
+    /// <summary>The read-back of a split output's pieces, when the sink read them back.</summary>
+    public PiecesReadBack? PiecesReadBack { get; init; }
 }

@@ -33,13 +33,13 @@ public sealed class CaseSpec
     [Description("Examiner's name.")]
     public string? Examiner { get; init; }
 
+    /// <summary>What the evidence is (as ewfacquire's and FTK Imager's description).</summary>
+    [Description("What the evidence is, e.g. 'USB stick, SanDisk, found in the desk drawer'.")]
+    public string? Description { get; init; }
+
     /// <summary>Free text.</summary>
     [Description("Free text.")]
     public string? Notes { get; init; }
-
-    /// <summary>What the evidence is (an E01 container's description field).</summary>
-    [Description("What the evidence is, e.g. \"USB stick found in desk drawer\" (the description field of an E01 container).")]
-    public string? Description { get; init; }
 }
 
 /// <summary>Telemetry exporters the CLI wires.</summary>

@@ -16,7 +16,7 @@ public abstract class SinkSpec;
 public sealed class RawFileSinkSpec : SinkSpec
 {
     /// <summary>The output; relative to the job file's folder.</summary>
-    [Description("The output file; a relative path is relative to the job file's folder.")]
+    [Description("The output file; a relative path is relative to the job file's folder; - writes to standard output (no sidecars).")]
     public required string Path { get; init; }
 
     /// <summary>Replace an existing output.</summary>
@@ -28,8 +28,16 @@ public sealed class RawFileSinkSpec : SinkSpec
     public bool Sparse { get; init; }
 
     /// <summary>fsync before renaming.</summary>
-    [Description("fsync the output before it is renamed to its final name.")]
+    [Description("fsync the output before it is renamed to its final name, and its folder after the rename.")]
     public bool Sync { get; init; }
+
+    /// <summary>Bytes per piece of a split output (PATH.001, PATH.002, …), or null for one file.</summary>
+    [Description("Split the output into pieces of this many bytes (at least 4096): PATH.001, PATH.002, …, each with its own digests and sidecar lines.")]
+    public long? Split { get; init; }
+
+    /// <summary>Read the output back past the page cache and compare digests before renaming.</summary>
+    [Description("After writing, read the output back bypassing the page cache (O_DIRECT, else fdatasync and POSIX_FADV_DONTNEED) and compare its digests with those of what was written; a difference is a verification mismatch (exit 3) and the output stays .partial.")]
+    public bool Verify { get; init; }
 }
 
 /// <summary>Discards the data (hash- or verify-only jobs).</summary>
