@@ -155,7 +155,7 @@ public sealed class CompressedImageCommandTests(CompressedImageFixture fixture) 
             "truncate -s 999000 sda2.ext4-ptcl-img.zst.aab", "sda2.ext4-ptcl-img.zst.aaa");
         using (directory)
         {
-            AssertFailedWithOneLine(run, directory, "sda2.ext4-ptcl-img.zst.aab: split piece at byte 999000: ", whileReading: false);
+            AssertFailedWithOneLine(run, directory, $"{directory.File("sda2.ext4-ptcl-img.zst.aab")}: split piece at byte 999000: ", whileReading: false);
         }
     }
 
@@ -166,7 +166,7 @@ public sealed class CompressedImageCommandTests(CompressedImageFixture fixture) 
             "rm sda1.ext4-ptcl-img.gz.ac", "sda1.ext4-ptcl-img.gz.aa");
         using (directory)
         {
-            AssertFailedWithOneLine(run, directory, "sda1.ext4-ptcl-img.gz.ac: split piece at byte 0: missing from the split set", whileReading: false);
+            AssertFailedWithOneLine(run, directory, $"{directory.File("sda1.ext4-ptcl-img.gz.ac")}: split piece at byte 0: missing from the split set", whileReading: false);
         }
     }
 }

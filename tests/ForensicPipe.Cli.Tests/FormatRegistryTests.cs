@@ -70,6 +70,6 @@ public sealed partial class FormatRegistryTests(PartcloneImageFixture fixture) :
         Assert.Contains("\"format\": \"partclone\"", output);
     }
 
-    [GeneratedRegex("\"const\": \"([a-z-]+)\"")]
+    [GeneratedRegex("\"const\": \"([a-z0-9-]+)\"")]
     private static partial Regex ConstType();
 }

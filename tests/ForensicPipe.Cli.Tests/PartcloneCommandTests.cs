@@ -143,7 +143,7 @@ public class PartcloneCommandTests(PartcloneImageFixture fixture) : IClassFixtur
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "notes.txt", "out.raw");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("magic at byte 0: not a partclone, partimage or ntfsclone image", run.Stderr);
+        Assert.Contains("magic at byte 0: not a partclone, partimage, ntfsclone or e01 image", run.Stderr);
         Assert.False(File.Exists(directory.File("out.raw")));
     }
 

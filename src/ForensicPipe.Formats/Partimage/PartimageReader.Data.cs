@@ -1,18 +1,13 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
 using ForensicPipe.Core.Buffers;
-using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
-using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Verification;
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Partclone;
 using Chk = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Chk;
-using Mbr = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Mbr;
 
 namespace ForensicPipe.Formats.Partimage;
 

@@ -13,11 +13,11 @@ public sealed class DetectedImage : IDisposable
 {
     private SequentialImage? _input;
 
-    internal DetectedImage(ImageFormat format, SequentialImage input)
+    internal DetectedImage(ImageFormat format, SequentialImage input, string givenPath)
     {
         Format = format;
         _input = input;
-        Spec = format.CreateSpec(input.Path);
+        Spec = format.CreateSpec(givenPath);
     }
 
     /// <summary>The recognised format.</summary>

@@ -47,9 +47,6 @@ public abstract class ImageFormat : SourceKind
     }
 
     /// <inheritdoc />
-    public override Type SpecType => CreateSpec("-").GetType();
-
-    /// <inheritdoc />
     public override IExtentSource CreateSource(SourceSpec spec, JobContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -66,7 +66,10 @@ public sealed class ImageFormatRegistry
     /// <exception cref="ImageFormatException">No format of this registry recognises the image.</exception>
     public DetectedImage Open(string path)
     {
-        SequentialImage input = SequentialImage.Open(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        // The reader names the file in its messages with its full path, as a job's resolved path does; the
+        // spec keeps the path as given, for the job as run.
+        SequentialImage input = SequentialImage.Open(path == Core.Sources.FileSource.StandardInput ? path : Path.GetFullPath(path));
         ImageFormat? format = Identify(input.Probe);
         if (format is null)
         {
@@ -75,7 +78,7 @@ public sealed class ImageFormatRegistry
             throw new ImageFormatException("image", "magic", 0,
                 $"not {Names()} image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)})");
         }
-        return new DetectedImage(format, input);
+        return new DetectedImage(format, input, path);
     }
 
     /// <summary>Opens <paramref name="path"/> (a regular file or a block device) read-only for random access: the
