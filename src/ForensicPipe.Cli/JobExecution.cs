@@ -151,7 +151,7 @@ internal static class JobExecution
     /// <summary>Maps an error thrown before or around a job to its exit code and prints it in one line.</summary>
     public static int Report(Exception exception)
     {
-        Console.Error.WriteLine($"fpipe: {exception.Message}");
+        Console.Error.WriteLine($"fpipe: {(exception is JobValidationException refusal ? Commands.FlagNames.Describe(refusal) : exception.Message)}");
         return exception switch
         {
             JobValidationException or Formats.ImageAccess.RandomAccessRefusedException => ExitCodes.Usage,

@@ -118,7 +118,7 @@ public sealed class CompressedImageCommandTests(CompressedImageFixture fixture) 
         Assert.Equal(whileReading, File.Exists(directory.File("out.raw.partial")));
         if (whileReading)
         {
-            Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.report.json")))!["outcome"]);
+            Assert.Equal("failed", (string?)JsonNode.Parse(File.ReadAllText(directory.File("out.raw.partial.report.json")))!["outcome"]);
         }
     }
 

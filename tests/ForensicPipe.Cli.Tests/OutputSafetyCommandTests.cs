@@ -119,7 +119,7 @@ public class OutputSafetyCommandTests
         long offset = long.Parse(lines[0][(lines[0].LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(offset, 1, 16L << 20);
         Assert.DoesNotContain(lines, line => line.Contains("report.json", StringComparison.Ordinal) && !line.Contains("report: ", StringComparison.Ordinal));
-        JsonNode report = JsonNode.Parse(File.ReadAllText(tmpfs.File("out.raw.report.json")))!;
+        JsonNode report = JsonNode.Parse(File.ReadAllText(tmpfs.File("out.raw.partial.report.json")))!;
         Assert.Equal("failed", (string?)report["outcome"]);
         Assert.False((bool)report["complete"]!);
         Assert.Equal(lines[0]["fpipe: ".Length..], (string?)report["error"]);
@@ -127,8 +127,8 @@ public class OutputSafetyCommandTests
         Assert.Equal(offset, (long)sink["writtenUpTo"]!);
         Assert.Equal(partial, (string?)sink["path"]);
         Assert.NotNull(report["hashes"]);
-        Assert.Contains("Outcome:   failed", File.ReadAllText(tmpfs.File("out.raw.report.txt")));
-        Assert.False(File.Exists(tmpfs.File("out.raw.report.json.partial")));
+        Assert.Contains("Outcome:   failed", File.ReadAllText(tmpfs.File("out.raw.partial.report.txt")));
+        Assert.False(File.Exists(tmpfs.File("out.raw.partial.report.json.partial")));
         await stdout;
     }
 

@@ -68,10 +68,10 @@ public sealed class PartcloneXxhCommandTests(PartcloneXxhFixture fixture) : ICla
     {
         using var directory = new TempDirectory();
 
-        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", fixture.File(image), "--quiet");
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", fixture.File(image), "--quiet", "--report", directory.File("verify.report.json"));
 
         Assert.Equal(0, run.ExitCode);
-        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File($"{image}.verify.report.json")))!;
+        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("verify.report.json")))!;
         Assert.Equal((long)fixture.Image(image)["checksumCount"]! + 2, (long?)report["verification"]!["checked"]);
         Assert.True((bool?)report["verification"]!["passed"]);
         string text = report.ToJsonString();

@@ -15,7 +15,7 @@ internal static class CommandPaths
         }
         if (Directory.Exists(path))
         {
-            throw new JobValidationException(CommonOptions.CommandLine, argument, $"{path} is a directory, not an image, device or file");
+            throw new JobValidationException(CommonOptions.CommandLine, argument, $"{path} is a directory, not an image, a device, a file or a Clonezilla image folder (it has no 'disk' or 'parts' file)");
         }
     }
 

@@ -12,14 +12,14 @@ internal static class InfoCommand
 {
     public static Command Create(FpipeServices services)
     {
-        var image = new Argument<string>("IMAGE") { Description = "A partclone, partimage or ntfsclone image (or - for standard input)." };
+        var image = new Argument<string>("IMAGE") { Description = "A partclone, partimage, ntfsclone or E01 image, compressed or split (or - for standard input), or a Clonezilla image folder." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var command = new Command("info", "Show an image's header fields, bitmap counts and checksum layout.") { image, json };
         Clonezilla.ClonezillaVerbs.AddOptions(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
-            if (Directory.Exists(path))
+            if (Formats.Clonezilla.ClonezillaFolder.LooksLikeFolder(path))
             {
                 return await Clonezilla.ClonezillaVerbs.InfoAsync(services, parse, path);
             }

@@ -70,7 +70,7 @@ internal static class RestoreCommand
         {
             string path = parse.GetValue(image)!;
             string outputPath = parse.GetValue(output)!;
-            if (Directory.Exists(path))
+            if (Formats.Clonezilla.ClonezillaFolder.LooksLikeFolder(path))
             {
                 return await Clonezilla.ClonezillaVerbs.RestoreAsync(services, parse, path, outputPath);
             }

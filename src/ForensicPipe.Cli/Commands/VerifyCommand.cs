@@ -36,7 +36,7 @@ internal static class VerifyCommand
         command.SetAction((parse, _) => CommandRun.RunAsync(parse, log, "IMAGE", "", fromCommandLine: true, async () =>
         {
             string path = parse.GetValue(image)!;
-            if (Directory.Exists(path))
+            if (Formats.Clonezilla.ClonezillaFolder.LooksLikeFolder(path))
             {
                 return await Clonezilla.ClonezillaVerbs.VerifyAsync(services, parse, path);
             }

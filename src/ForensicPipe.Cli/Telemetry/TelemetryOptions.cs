@@ -30,8 +30,8 @@ internal static class TelemetryOptions
         {
             Description = "Telemetry exporter: 'console' prints spans and metrics on standard error; 'none' (default).",
             Recursive = true,
+            CustomParser = result => Commands.SizeText.ParseChoice(result, "--telemetry", "console", "none"),
         };
-        option.AcceptOnlyFromAmong("console", "none");
         return option;
     }
 
@@ -62,8 +62,8 @@ internal static class TelemetryOptions
             Description = $"OTLP transport: '{TelemetrySettings.Grpc}' (default) or '{TelemetrySettings.HttpProtobuf}'; " +
                 $"default ${TelemetrySettings.ProtocolVariable}.",
             Recursive = true,
+            CustomParser = result => Commands.SizeText.ParseChoice(result, "--otlp-protocol", TelemetrySettings.Grpc, TelemetrySettings.HttpProtobuf),
         };
-        option.AcceptOnlyFromAmong(TelemetrySettings.Grpc, TelemetrySettings.HttpProtobuf);
         return option;
     }
 }

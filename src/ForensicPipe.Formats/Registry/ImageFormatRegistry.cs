@@ -75,7 +75,7 @@ public sealed class ImageFormatRegistry
         {
             input.Dispose();
             string first = Convert.ToHexStringLower(input.Probe.AsSpan(0, Math.Min(16, input.Probe.Length)));
-            throw new ImageFormatException("image", "magic", 0,
+            throw new ImageFormatException(path, "magic", 0,
                 $"not {Names()} image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)})");
         }
         return new DetectedImage(format, input, path);

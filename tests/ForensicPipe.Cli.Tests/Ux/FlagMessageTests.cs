@@ -39,7 +39,8 @@ public class FlagMessageTests
     [InlineData("fpipe: --fill: 'ones' is not deadbeef, zero, sparse or 1 to 16 bytes of hex such as 0xfeedface", "restore", "in.bin", "out.raw", "--fill", "ones")]
     [InlineData("fpipe: --offset: out.raw is not a block device; --offset is for restoring onto a device", "restore", "in.bin", "out.raw", "--offset", "1M")]
     [InlineData("fpipe: --telemetry: 'jaeger' is not console or none", "image", "in.bin", "out.raw", "--telemetry", "jaeger")]
-    [InlineData("fpipe: --otlp-endpoint: 'localhost' is not an http:// or https:// URL", "image", "in.bin", "out.raw", "--otlp-endpoint", "localhost")]
+    [InlineData("fpipe: --otlp-protocol: 'thrift' is not grpc or http/protobuf", "verify", "in.bin", "--otlp-protocol", "thrift")]
+    [InlineData("fpipe: --otlp-endpoint: 'localhost' is not an absolute http:// or https:// URL", "image", "in.bin", "out.raw", "--otlp-endpoint", "localhost")]
     [InlineData("fpipe: --index-size: 'x' is not a whole number", "mount", "in.bin", "/mnt", "--index-size", "x")]
     [InlineData("fpipe: --window: needs digests: name them with --hash", "image", "in.bin", "out.raw", "--hash", "none", "--window", "1M")]
     [InlineData("fpipe: --log: cannot append to /proc/no/such.log", "image", "in.bin", "out.raw", "--log", "/proc/no/such.log")]
@@ -87,7 +88,7 @@ public class FlagMessageTests
         FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "restore", "notes.txt", "out.raw", "--fill", "Sparse", "--quiet");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("not a partclone, partimage or ntfsclone image", run.Stderr);
+        Assert.Contains("notes.txt: magic at byte 0: not a partclone, partimage, ntfsclone or e01 image", run.Stderr);
     }
 
     [Theory]
