@@ -180,6 +180,23 @@ public sealed class ClonezillaCommandTests(ClonezillaFolderFixture fixture) : IC
     }
 
     [Fact]
+    public void Verify_SameFolderTwice_TwoReportsBesideTheFolderNoneInside()
+    {
+        string folder = fixture.CopyOf("mbr");
+        string[] before = [.. Directory.GetFiles(folder).Order()];
+
+        FpipeProcess.Outcome first = FpipeProcess.Run(fixture.NewOutputFolder(), "verify", folder + "/", "-q");
+        FpipeProcess.Outcome second = FpipeProcess.Run(fixture.NewOutputFolder(), "verify", folder, "-q");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(before, Directory.GetFiles(folder).Order());
+        string[] reports = Directory.GetFiles(Path.GetDirectoryName(folder)!, Path.GetFileName(folder) + ".verify.*.report.json");
+        Assert.Equal(2, reports.Length);
+        Assert.All(reports, report => Assert.Equal("succeeded", (string?)JsonNode.Parse(File.ReadAllText(report))!["outcome"]));
+    }
+
+    [Fact]
     public void Verify_FileNoManifestCovers_IsReportedUnprotected()
     {
         string folder = fixture.CopyOf("gpt");

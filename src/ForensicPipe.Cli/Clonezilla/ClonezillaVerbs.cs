@@ -26,6 +26,9 @@ internal static class ClonezillaVerbs
     /// <summary><c>--partition sda2</c>: restore only this partition of a folder.</summary>
     public static readonly Option<string?> Partition = new("--partition") { Description = "Clonezilla folder: restore only this partition (sda2)." };
 
+    /// <summary>Unprotected files named on standard error; the report names all of them.</summary>
+    private const int UnprotectedShown = 10;
+
     /// <summary>Adds the folder options to a verb.</summary>
     public static void AddOptions(Command command, bool partition = false)
     {
@@ -76,7 +79,9 @@ internal static class ClonezillaVerbs
                 : $"manifests: {string.Join(", ", manifests)}: {checks.Count} file check(s), {mismatched} mismatch(es), {missing} missing");
             if (unprotected.Count > 0)
             {
-                Console.Error.WriteLine($"unprotected (in no manifest): {string.Join(", ", unprotected)}");
+                // The report lists them all; a folder full of strays must not flood the terminal.
+                Console.Error.WriteLine($"unprotected (in no manifest): {string.Join(", ", unprotected.Take(UnprotectedShown))}" +
+                    (unprotected.Count > UnprotectedShown ? $", … {unprotected.Count - UnprotectedShown} more in the report" : ""));
             }
         }
         int manifestCode = missing > 0 ? ExitCodes.Failed : mismatched > 0 ? ExitCodes.Mismatch : ExitCodes.Ok;
@@ -107,16 +112,16 @@ internal static class ClonezillaVerbs
             ["unprotected"] = new JsonArray([.. unprotected.Select(file => (JsonNode?)file)]),
         };
         HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "none");
-        string report = parse.GetValue<string?>("--report") ?? Path.GetFileName(folder.Path) + ".verify.report.json";
+        (string report, string? noReport) = CommandPaths.CheckReport(parse.GetValue<string?>("--report"), folder.Path, "verify", DateTimeOffset.UtcNow);
         var job = new JobSpec
         {
             Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk) },
             Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
             Sinks = [new NullSinkSpec()],
-            Report = new ReportSpec { Path = report, Overwrite = parse.GetValue<bool>("--overwrite") },
+            Report = new ReportSpec { Path = noReport is null ? report : null, Overwrite = parse.GetValue<bool>("--overwrite") },
             BufferSize = CommonOptions.BufferSizeOf(parse, CommonOptions.OptionOf<long?>(parse, "--buffer-size")),
         };
-        int code = await RunAsync(job, source, "fpipe verify", Path.GetFullPath(report), services, parse);
+        int code = await RunAsync(job, source, "fpipe verify", report, services, parse, noReport);
         return manifestCode != ExitCodes.Ok ? manifestCode : code;
     }
 
@@ -131,7 +136,7 @@ internal static class ClonezillaVerbs
         bool fillGiven = parse.GetResult("--fill") is System.CommandLine.Parsing.OptionResult { Implicit: false };
         if (!toDevice && (parse.GetValue<bool>("--verify") || parse.GetResult("--offset") is System.CommandLine.Parsing.OptionResult { Implicit: false }))
         {
-            throw new JobValidationException("(command line)", "--verify/--offset",
+            throw new JobValidationException(CommonOptions.CommandLine, "--verify/--offset",
                 $"{outputPath} is not a block device; --verify and --offset are for restoring onto a device");
         }
         bool sparse = pattern == "sparse" || (toDevice && !fillGiven);
@@ -181,11 +186,12 @@ internal static class ClonezillaVerbs
         }
     }
 
-    private static async Task<int> RunAsync(JobSpec job, DiskSource source, string verb, string defaultReport, FpipeServices services, ParseResult parse)
+    private static async Task<int> RunAsync(JobSpec job, DiskSource source, string verb, string defaultReport, FpipeServices services, ParseResult parse,
+        string? noReportReason = null)
     {
         try
         {
-            JobLoader.Validate(job, "(command line)");
+            JobLoader.Validate(job, CommonOptions.CommandLine);
         }
         catch
         {
@@ -193,7 +199,7 @@ internal static class ClonezillaVerbs
             throw;
         }
         var context = new JobContext(Directory.GetCurrentDirectory(), verb, defaultReport) { OpenedSource = source };
-        return await JobExecution.RunAsync(job, context, services.JobComponents, CommonOptions.Switches(parse));
+        return await JobExecution.RunAsync(job, context, services.JobComponents, CommonOptions.Switches(parse) with { NoReportReason = noReportReason });
     }
 
     private static JsonObject Describe(ClonezillaFolder folder, ImageFormatRegistry formats)

@@ -48,7 +48,8 @@ internal static class CommandPaths
         {
             return ("", "the image came from standard input; give --report PATH for one");
         }
-        string full = Path.GetFullPath(checkedPath);
+        // A checked folder (a Clonezilla image) gets its report beside it, never inside it.
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkedPath));
         string folder = Path.GetDirectoryName(full)!;
         if (!IsWritableFolder(folder))
         {
