@@ -34,7 +34,7 @@ public sealed class DetectedImage : IDisposable
     {
         SequentialImage input = _input ?? throw Handed();
         _input = null;
-        return Format.OpenSequential(input);
+        return Format.OpenReader(input);
     }
 
     /// <inheritdoc />

@@ -33,6 +33,18 @@ public abstract class ImageFormat : SourceKind
     /// later, from <see cref="IExtentSource.OpenAsync"/>, it disposes of it).</summary>
     public abstract IExtentSource OpenSequential(SequentialImage image);
 
+    /// <summary>The format's reader on <paramref name="image"/> (<see cref="OpenSequential"/>); when the file has a
+    /// Clonezilla image name, what the name says is weighed against the bytes and recorded beside the header
+    /// (<see cref="Clonezilla.ClonezillaNameCheck"/>). Takes the input over.</summary>
+    public IExtentSource OpenReader(SequentialImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        IExtentSource reader = OpenSequential(image);
+        return Clonezilla.ClonezillaImageName.TryParse(image.Path) is Clonezilla.ClonezillaImageName name
+            ? new Clonezilla.ClonezillaNamedSource(reader, name, Type, image.Compression)
+            : reader;
+    }
+
     /// <summary>Whether <see cref="OpenRandomAccessAsync"/> is implemented (what <c>fpipe mount</c> needs).</summary>
     public virtual bool HasRandomAccess => false;
 
@@ -51,6 +63,6 @@ public abstract class ImageFormat : SourceKind
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
-        return OpenSequential(SequentialImage.Open(context.Resolve(spec.Path)));
+        return OpenReader(SequentialImage.Open(context.Resolve(spec.Path)));
     }
 }

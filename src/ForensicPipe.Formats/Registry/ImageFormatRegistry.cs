@@ -75,8 +75,11 @@ public sealed class ImageFormatRegistry
         {
             input.Dispose();
             string first = Convert.ToHexStringLower(input.Probe.AsSpan(0, Math.Min(16, input.Probe.Length)));
+            string hint = Clonezilla.ClonezillaImageName.TryParse(path) is { IsUnreadableCompression: true } name
+                ? $"; the file name says {name.CompressionSuffix} compression, which fpipe does not read: decompress it with its own tool and pipe it in (… -dc FILE | fpipe verify -)"
+                : "";
             throw new ImageFormatException(path, "magic", 0,
-                $"not {Names()} image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)})");
+                $"not {Names()} image (first bytes {(first.Length == 0 ? "none: the file is empty" : first)}){hint}");
         }
         return new DetectedImage(format, input, path);
     }
