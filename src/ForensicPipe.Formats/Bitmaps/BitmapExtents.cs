@@ -12,18 +12,23 @@ namespace ForensicPipe.Formats.Bitmaps;
 /// as extents of the reconstructed partition: an <see cref="ExtentKind.Absent"/> extent per unused run, and the
 /// used runs' bytes, read by the format's <see cref="IUsedRunReader{TMark}"/>, packed into pool buffers as
 /// <see cref="ExtentKind.Data"/> extents that carry the marks read with them
-/// (an <see cref="ImmutableArray{T}"/> of <typeparamref name="TMark"/> as the annotation).
+/// (an <see cref="ImmutableArray{T}"/> of <typeparamref name="TMark"/> as the annotation). One async iterator for the
+/// whole pass: an extent crosses no second iterator on its way out.
 /// </summary>
 /// <typeparam name="TMark">The format's checksum mark.</typeparam>
 internal static class BitmapExtents<TMark>
 {
     private static readonly object s_noMarks = ImmutableArray<TMark>.Empty;
 
-    /// <summary>Reads the runs of <paramref name="bitmap"/> in block order; blocks of <paramref name="blockSize"/> bytes.
-    /// What lies beyond the bitmap's blocks is the caller's.</summary>
-    public static async IAsyncEnumerable<Extent> ReadAsync(PartcloneBitmap bitmap, long blockSize, BufferPool pool, IUsedRunReader<TMark> reader,
+    /// <summary>The whole partition: the bitmap's runs in block order, then, after <paramref name="reader"/> has checked
+    /// the end of the image, the partition beyond the bitmap's blocks as one absent extent (not in the image:
+    /// docs/formats/partclone.md and docs/formats/partimage.md, "Reconstruction"). The work starts at the first
+    /// <c>MoveNextAsync</c>, with <see cref="IUsedRunReader{TMark}.BeginRead"/>.</summary>
+    public static async IAsyncEnumerable<Extent> ReadAsync(IUsedRunReader<TMark> reader, BufferPool pool,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(pool);
+        (PartcloneBitmap bitmap, long blockSize, long partitionSize) = reader.BeginRead();
         int capacity = pool.BufferSize;
         var marks = new List<TMark>();
         PooledBuffer? buffer = null;
@@ -58,6 +63,13 @@ internal static class BitmapExtents<TMark>
         {
             // A buffer rented but not handed over (fault, cancellation, early dispose) goes back here.
             buffer?.Release();
+        }
+
+        await reader.EndReadAsync(cancellationToken).ConfigureAwait(false);
+        long blocksEnd = bitmap.Length * blockSize;
+        if (partitionSize > blocksEnd)
+        {
+            yield return Extent.Absent(blocksEnd, partitionSize - blocksEnd);
         }
     }
 }

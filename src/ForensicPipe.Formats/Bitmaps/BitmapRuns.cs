@@ -63,15 +63,20 @@ public struct BitmapRuns
             ulong differing = (bits ^ same) & (ulong.MaxValue << shift);
             if (differing == 0 && ++word < wordEnd)
             {
-                int found = words[word..wordEnd].IndexOfAnyExcept(same);
-                if (found < 0)
+                // Most runs end in the next word; longer ones are scanned many words at a time.
+                differing = LittleEndian(words[word]) ^ same;
+                if (differing == 0 && ++word < wordEnd)
                 {
-                    word = wordEnd;
-                }
-                else
-                {
-                    word += found;
-                    differing = LittleEndian(words[word]) ^ same;
+                    int found = words[word..wordEnd].IndexOfAnyExcept(same);
+                    if (found < 0)
+                    {
+                        word = wordEnd;
+                    }
+                    else
+                    {
+                        word += found;
+                        differing = LittleEndian(words[word]) ^ same;
+                    }
                 }
             }
             if (differing != 0)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
@@ -244,9 +243,11 @@ public sealed class PartcloneReader : IExtentSource, IUsedRunReader<PartcloneChe
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, CancellationToken cancellationToken) =>
+        BitmapExtents<PartcloneChecksumMark>.ReadAsync(this, pool, cancellationToken);
+
+    (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartcloneChecksumMark>.BeginRead()
     {
-        ArgumentNullException.ThrowIfNull(pool);
         int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
         if (state != StateOpen)
         {
@@ -254,15 +255,13 @@ public sealed class PartcloneReader : IExtentSource, IUsedRunReader<PartcloneChe
                 ? "ReadAsync can be called only once."
                 : "The image is not open: OpenAsync must succeed first.");
         }
+        return (_bitmap!, _header!.BlockSize, _header.PartitionSize);
+    }
 
+    /// <summary>partclone writes nothing after the data section.</summary>
+    async ValueTask IUsedRunReader<PartcloneChecksumMark>.EndReadAsync(CancellationToken cancellationToken)
+    {
         PartcloneHeader header = _header!;
-        await foreach (Extent extent in BitmapExtents<PartcloneChecksumMark>.ReadAsync(_bitmap!, header.BlockSize, pool, this, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            yield return extent;
-        }
-
-        // partclone writes nothing after the data section.
         int extra = await _input.ReadAsync(_checksumBytes.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
         if (extra != 0)
         {
@@ -270,12 +269,6 @@ public sealed class PartcloneReader : IExtentSource, IUsedRunReader<PartcloneChe
                 $"the image continues after its last {(header.ChecksumsEnabled ? "checksum" : "block")}; expected image size {header.ExpectedImageSize} bytes");
         }
         _complete = true;
-
-        long blocksEnd = header.TotalBlocks * header.BlockSize;
-        if (header.PartitionSize > blocksEnd)
-        {
-            yield return Extent.Absent(blocksEnd, header.PartitionSize - blocksEnd);
-        }
     }
 
     /// <summary>Reads present blocks of <paramref name="run"/> from <paramref name="position"/> on: whole blocks as many

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.Input;
+using ForensicPipe.Formats.Partclone;
 using Chk = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Chk;
 
 namespace ForensicPipe.Formats.Partimage;
@@ -18,9 +18,11 @@ public sealed partial class PartimageReader : IUsedRunReader<PartimageChkMark>
     private long _chunkStart;
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, CancellationToken cancellationToken) =>
+        BitmapExtents<PartimageChkMark>.ReadAsync(this, pool, cancellationToken);
+
+    (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartimageChkMark>.BeginRead()
     {
-        ArgumentNullException.ThrowIfNull(pool);
         int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
         if (state != StateOpen)
         {
@@ -28,21 +30,10 @@ public sealed partial class PartimageReader : IUsedRunReader<PartimageChkMark>
                 ? "ReadAsync can be called only once."
                 : "The image is not open: OpenAsync must succeed first.");
         }
-
-        await foreach (Extent extent in BitmapExtents<PartimageChkMark>.ReadAsync(_bitmap!, _local.BlockSize, pool, this, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            yield return extent;
-        }
-
-        await ReadTailAsync(cancellationToken).ConfigureAwait(false);
-
-        long blocksEnd = _local.BlockCount * _local.BlockSize;
-        if (_main.PartitionSize > blocksEnd)
-        {
-            yield return Extent.Absent(blocksEnd, _main.PartitionSize - blocksEnd);
-        }
+        return (_bitmap!, _local.BlockSize, _main.PartitionSize);
     }
+
+    ValueTask IUsedRunReader<PartimageChkMark>.EndReadAsync(CancellationToken cancellationToken) => ReadTailAsync(cancellationToken);
 
     /// <summary>Reads saved bytes of <paramref name="run"/> from <paramref name="position"/> on, taking out the CHK record
     /// after every 65536 data bytes (docs/formats/partimage.md, "Data blocks and CHK records").</summary>
