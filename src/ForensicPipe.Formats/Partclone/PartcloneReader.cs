@@ -248,13 +248,7 @@ public sealed class PartcloneReader : IExtentSource, IUsedRunReader<PartcloneChe
 
     (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartcloneChecksumMark>.BeginRead()
     {
-        int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
-        if (state != StateOpen)
-        {
-            throw new InvalidOperationException(state == StateReading
-                ? "ReadAsync can be called only once."
-                : "The image is not open: OpenAsync must succeed first.");
-        }
+        OnePassReader.BeginRead(ref _state, StateOpen, StateReading);
         return (_bitmap!, _header!.BlockSize, _header.PartitionSize);
     }
 

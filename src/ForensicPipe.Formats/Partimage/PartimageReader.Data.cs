@@ -23,13 +23,7 @@ public sealed partial class PartimageReader : IUsedRunReader<PartimageChkMark>
 
     (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartimageChkMark>.BeginRead()
     {
-        int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
-        if (state != StateOpen)
-        {
-            throw new InvalidOperationException(state == StateReading
-                ? "ReadAsync can be called only once."
-                : "The image is not open: OpenAsync must succeed first.");
-        }
+        OnePassReader.BeginRead(ref _state, StateOpen, StateReading);
         return (_bitmap!, _local.BlockSize, _main.PartitionSize);
     }
 
