@@ -183,13 +183,7 @@ public sealed class NtfscloneReader : IExtentSource
     public IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
-        if (state != StateOpen)
-        {
-            throw new InvalidOperationException(state == StateReading
-                ? "ReadAsync can be called only once."
-                : "The image is not open: OpenAsync must succeed first.");
-        }
+        OnePassReader.BeginRead(ref _state, StateOpen, StateReading);
         return _map is null ? ReadForwardAsync(pool, cancellationToken) : ReadMappedAsync(pool, _map, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using ForensicPipe.Formats.Bitmaps;
 
 namespace ForensicPipe.Formats.Partclone;
 
@@ -49,35 +50,18 @@ public sealed class PartcloneBitmap
         return (chunk[bit >> 3] & (1 << (int)(bit & 7))) != 0;
     }
 
-    /// <summary>The first block at or after <paramref name="start"/> whose bit differs from the bit of
-    /// <paramref name="start"/>, or <see cref="Length"/>: the end of the run of present or absent blocks that
-    /// <paramref name="start"/> begins. Scans 64 bits at a time.</summary>
-    public long FindRunEnd(long start)
+    /// <summary>The whole bitmap as maximal runs of present and absent blocks, in block order.</summary>
+    public BitmapRuns Runs() => new(this, 0, Length);
+
+    /// <summary>The blocks <c>[<paramref name="start"/>, <paramref name="limit"/>)</c> as maximal runs of present and
+    /// absent blocks, in block order; the first run starts at <paramref name="start"/>, the last ends at
+    /// <paramref name="limit"/>.</summary>
+    public BitmapRuns Runs(long start, long limit)
     {
-        bool value = IsSet(start);
-        long position = start;
-        while (position < Length)
-        {
-            byte[] chunk = _chunks[(int)(position / ChunkBits)];
-            long chunkBase = position - (position % ChunkBits);
-            int bitInChunk = (int)(position % ChunkBits);
-            int word = bitInChunk >> 6;
-            ulong mask = ~0UL << (bitInChunk & 63);
-            int words = chunk.Length / sizeof(ulong);
-            for (; word < words; word++)
-            {
-                ulong bits = BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(word * sizeof(ulong)));
-                ulong differing = (value ? ~bits : bits) & mask;
-                if (differing != 0)
-                {
-                    long found = chunkBase + ((long)word * 64) + BitOperations.TrailingZeroCount(differing);
-                    return Math.Min(found, Length);
-                }
-                mask = ~0UL;
-            }
-            position = chunkBase + ChunkBits;
-        }
-        return Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, limit);
+        return new BitmapRuns(this, start, limit);
     }
 
     /// <summary>Bits per chunk (a power of two): a range of bits that does not cross a multiple of this

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
-using ForensicPipe.Core.Stages.Fill;
+using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.ImageAccess;
 
 namespace ForensicPipe.Formats.Partclone;
@@ -20,7 +20,7 @@ namespace ForensicPipe.Formats.Partclone;
 /// (reseed = 1, partclone's default); <c>-K</c> images and format 0001 (whose chain covers all blocks before)
 /// are refused for it.</para>
 /// </summary>
-public sealed class PartcloneRandomAccess : IRandomAccessImage
+public sealed class PartcloneRandomAccess : IRandomAccessImage, IUsedBlockReader
 {
     /// <summary>Most bytes read at once while verifying a group.</summary>
     private const int VerifyChunkSize = 1 << 20;
@@ -29,9 +29,8 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
     private readonly PartcloneHeader _header;
     private readonly PartcloneBitmap _bitmap;
     private readonly PartcloneRankIndex _index;
-    private readonly FillPattern _fill;
+    private readonly BitmapRandomReader _reader;
     private readonly ulong[]? _verifiedGroups;
-    private readonly long _blocksEnd;
     private long _groupsVerified;
 
     [ThreadStatic]
@@ -43,8 +42,7 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
         _header = header;
         _bitmap = bitmap;
         _index = index;
-        _fill = options.Fill;
-        _blocksEnd = header.TotalBlocks * header.BlockSize;
+        _reader = new BitmapRandomReader(bitmap, index, header.BlockSize, header.PartitionSize, options.Fill, this);
         if (options.VerifyReads)
         {
             _verifiedGroups = new ulong[(header.ChecksumCount + 63) / 64];
@@ -155,54 +153,13 @@ public sealed class PartcloneRandomAccess : IRandomAccessImage
     {
         ArgumentOutOfRangeException.ThrowIfNegative(block);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, _header.TotalBlocks);
-        return _index.IsSet(block);
+        return _bitmap.IsSet(block);
     }
 
     /// <inheritdoc />
-    public int Read(long offset, Span<byte> destination)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (offset >= Length)
-        {
-            return 0;
-        }
-        int count = (int)Math.Min(destination.Length, Length - offset);
-        Span<byte> output = destination[..count];
-        long blockSize = _header.BlockSize;
-        long end = offset + count;
-        long position = offset;
-        long rank = -1;
-        while (position < end)
-        {
-            Span<byte> rest = output[(int)(position - offset)..];
-            if (position >= _blocksEnd)
-            {
-                // Beyond total × block_size: not in the image (docs/formats/partclone.md, "Reconstruction").
-                _fill.WriteAt(position, rest);
-                break;
-            }
-            long block = position / blockSize;
-            long lastBlock = (Math.Min(end, _blocksEnd) - 1) / blockSize;
-            long runEnd = _index.RunEnd(block, lastBlock + 1);
-            int bytes = (int)(Math.Min(runEnd * blockSize, end) - position);
-            Span<byte> part = rest[..bytes];
-            if (_index.IsSet(block))
-            {
-                if (rank < 0)
-                {
-                    rank = _index.Rank(block);
-                }
-                ReadPresent(rank, (int)(position - (block * blockSize)), part);
-                rank += runEnd - block;
-            }
-            else
-            {
-                _fill.WriteAt(position, part);
-            }
-            position += bytes;
-        }
-        return count;
-    }
+    public int Read(long offset, Span<byte> destination) => _reader.Read(offset, destination);
+
+    void IUsedBlockReader.ReadUsed(long rank, long inBlock, Span<byte> destination) => ReadPresent(rank, (int)inBlock, destination);
 
     /// <summary>Reads present blocks from rank <paramref name="rank"/> on, starting <paramref name="inBlock"/>
     /// bytes into the first; contiguous in the image except for the checksum after every bpc-th block.</summary>

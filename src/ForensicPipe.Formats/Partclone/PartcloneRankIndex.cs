@@ -80,14 +80,6 @@ internal sealed class PartcloneRankIndex
         return new PartcloneRankIndex(bitmap, ranks, blocksPerEntry);
     }
 
-    /// <summary>Whether block <paramref name="block"/> (0 ≤ block &lt; <see cref="Length"/>) is present.</summary>
-    public bool IsSet(long block)
-    {
-        ReadOnlySpan<byte> chunk = _bitmap.GetChunk((int)(block / PartcloneBitmap.BitsPerChunk));
-        long bit = block % PartcloneBitmap.BitsPerChunk;
-        return (chunk[(int)(bit >> 3)] & (1 << (int)(bit & 7))) != 0;
-    }
-
     /// <summary>R(<paramref name="block"/>): present blocks before <paramref name="block"/>
     /// (0 ≤ block ≤ <see cref="Length"/>).</summary>
     public long Rank(long block)
@@ -116,40 +108,5 @@ internal sealed class PartcloneRankIndex
             rank += BitOperations.PopCount(bits & ((1UL << tail) - 1));
         }
         return rank;
-    }
-
-    /// <summary>The first block in (<paramref name="block"/>, <paramref name="limit"/>] whose bit differs from
-    /// the bit of <paramref name="block"/>, or <paramref name="limit"/>: the end of the run of present or absent
-    /// blocks that starts at <paramref name="block"/>, looking no further than <paramref name="limit"/>
-    /// (≤ <see cref="Length"/>). Scans 64 bits at a time.</summary>
-    public long RunEnd(long block, long limit)
-    {
-        bool present = IsSet(block);
-        long position = block;
-        while (position < limit)
-        {
-            ReadOnlySpan<byte> chunk = _bitmap.GetChunk((int)(position / PartcloneBitmap.BitsPerChunk));
-            long chunkBase = position - (position % PartcloneBitmap.BitsPerChunk);
-            int bit = (int)(position - chunkBase);
-            int word = bit >> 6;
-            ulong mask = ~0UL << (bit & 63);
-            int words = chunk.Length / sizeof(ulong);
-            for (; word < words; word++)
-            {
-                ulong bits = BinaryPrimitives.ReadUInt64LittleEndian(chunk[(word * sizeof(ulong))..]);
-                ulong differing = (present ? ~bits : bits) & mask;
-                if (differing != 0)
-                {
-                    return Math.Min(chunkBase + ((long)word * 64) + BitOperations.TrailingZeroCount(differing), limit);
-                }
-                if (chunkBase + ((long)(word + 1) * 64) >= limit)
-                {
-                    return limit;
-                }
-                mask = ~0UL;
-            }
-            position = chunkBase + PartcloneBitmap.BitsPerChunk;
-        }
-        return limit;
     }
 }

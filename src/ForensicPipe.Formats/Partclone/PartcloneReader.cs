@@ -1,13 +1,11 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Verification;
+using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.Checksums;
 using ForensicPipe.Formats.Input;
 
@@ -21,7 +19,7 @@ namespace ForensicPipe.Formats.Partclone;
 /// inside it (<see cref="PartcloneChecksumMark"/>) for the <see cref="PartcloneVerifier"/>.
 /// Memory: the bitmap (total / 8 bytes, allocated as it is read) plus bounded buffers.
 /// </summary>
-public sealed class PartcloneReader : IExtentSource
+public sealed class PartcloneReader : IExtentSource, IUsedRunReader<PartcloneChecksumMark>
 {
     /// <summary>Format name in <see cref="SourceInfo.Format"/>.</summary>
     public const string FormatName = PartcloneThrowHelper.FormatName;
@@ -33,8 +31,6 @@ public sealed class PartcloneReader : IExtentSource
     private const int StateOpening = 1;
     private const int StateOpen = 2;
     private const int StateReading = 3;
-
-    private static readonly object s_noMarks = ImmutableArray<PartcloneChecksumMark>.Empty;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -48,6 +44,13 @@ public sealed class PartcloneReader : IExtentSource
     private int _state;
     private long _checksumsRead;
     private bool _complete;
+
+    // Where the one pass over the data section is: present blocks and checksum groups read so far, blocks read of the
+    // current group and the partition offset of its first block.
+    private long _rank;
+    private long _group;
+    private long _blocksInGroup;
+    private long _groupStart;
 
     /// <summary>Creates a reader of <paramref name="stream"/>, positioned at the first byte of the image.
     /// Only forward reads are used: no Seek, no Length.</summary>
@@ -240,137 +243,99 @@ public sealed class PartcloneReader : IExtentSource
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, CancellationToken cancellationToken) =>
+        BitmapExtents<PartcloneChecksumMark>.ReadAsync(this, pool, cancellationToken);
+
+    (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartcloneChecksumMark>.BeginRead()
     {
-        ArgumentNullException.ThrowIfNull(pool);
-        int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
-        if (state != StateOpen)
-        {
-            throw new InvalidOperationException(state == StateReading
-                ? "ReadAsync can be called only once."
-                : "The image is not open: OpenAsync must succeed first.");
-        }
+        OnePassReader.BeginRead(ref _state, StateOpen, StateReading);
+        return (_bitmap!, _header!.BlockSize, _header.PartitionSize);
+    }
 
+    /// <summary>partclone writes nothing after the data section.</summary>
+    async ValueTask IUsedRunReader<PartcloneChecksumMark>.EndReadAsync(CancellationToken cancellationToken)
+    {
         PartcloneHeader header = _header!;
-        PartcloneBitmap bitmap = _bitmap!;
-        int blockSize = header.BlockSize;
-        int capacity = pool.BufferSize;
-        bool splitBlocks = blockSize > capacity;
-        bool checksums = header.ChecksumsEnabled;
-        long blocksPerChecksum = checksums ? header.BlocksPerChecksum : long.MaxValue;
-        long total = header.TotalBlocks;
-        long used = header.UsedBlocks;
-
-        long block = 0;
-        long rank = 0;
-        long group = 0;
-        long blocksInGroup = 0;
-        long groupStart = 0;
-        int inBlock = 0; // bytes of the current block already emitted (split blocks only)
-        var marks = new List<PartcloneChecksumMark>();
-        PooledBuffer? buffer = null;
-        try
-        {
-            while (block < total)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                long runEnd = bitmap.FindRunEnd(block);
-                if (!bitmap.IsSet(block))
-                {
-                    yield return Extent.Absent(block * blockSize, (runEnd - block) * blockSize);
-                    block = runEnd;
-                    continue;
-                }
-
-                while (block < runEnd)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    buffer = pool.Rent();
-                    Memory<byte> memory = buffer.Memory[..capacity];
-                    long extentOffset = (block * blockSize) + inBlock;
-                    int filled = 0;
-                    marks.Clear();
-                    while (block < runEnd && filled < capacity)
-                    {
-                        if (blocksInGroup == 0 && inBlock == 0)
-                        {
-                            groupStart = block * blockSize;
-                        }
-
-                        if (splitBlocks)
-                        {
-                            int part = Math.Min(blockSize - inBlock, capacity - filled);
-                            int got = await _input.ReadAsync(memory.Slice(filled, part), cancellationToken).ConfigureAwait(false);
-                            if (got < part)
-                            {
-                                ThrowBlockTruncated(header, block, rank, inBlock + got);
-                            }
-                            filled += part;
-                            inBlock += part;
-                            if (inBlock < blockSize)
-                            {
-                                continue;
-                            }
-                            inBlock = 0;
-                            block++;
-                            rank++;
-                            blocksInGroup++;
-                        }
-                        else
-                        {
-                            // Whole blocks only, as many as fit, up to the end of the run and of the group, in one read.
-                            long count = Math.Min(runEnd - block, Math.Min(blocksPerChecksum - blocksInGroup, (capacity - filled) / blockSize));
-                            if (count == 0)
-                            {
-                                break;
-                            }
-                            int bytes = (int)count * blockSize;
-                            int got = await _input.ReadAsync(memory.Slice(filled, bytes), cancellationToken).ConfigureAwait(false);
-                            if (got < bytes)
-                            {
-                                ThrowBlockTruncated(header, block + (got / blockSize), rank + (got / blockSize), got % blockSize);
-                            }
-                            filled += bytes;
-                            block += count;
-                            rank += count;
-                            blocksInGroup += count;
-                        }
-
-                        if (checksums && (blocksInGroup == blocksPerChecksum || rank == used))
-                        {
-                            marks.Add(await ReadChecksumAsync(header, filled, group, groupStart, block - 1, rank - 1, cancellationToken).ConfigureAwait(false));
-                            group++;
-                            blocksInGroup = 0;
-                        }
-                    }
-
-                    object annotation = marks.Count == 0 ? s_noMarks : ImmutableCollectionsMarshal.AsImmutableArray(marks.ToArray());
-                    Extent extent = Extent.Data(extentOffset, buffer, filled, annotation);
-                    buffer = null;
-                    yield return extent;
-                }
-            }
-        }
-        finally
-        {
-            // A buffer rented but not handed over (fault, cancellation, early dispose) goes back here.
-            buffer?.Release();
-        }
-
-        // partclone writes nothing after the data section.
         int extra = await _input.ReadAsync(_checksumBytes.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
         if (extra != 0)
         {
             PartcloneThrowHelper.ThrowInvalid("end of image", header.ExpectedImageSize,
-                $"the image continues after its last {(checksums ? "checksum" : "block")}; expected image size {header.ExpectedImageSize} bytes");
+                $"the image continues after its last {(header.ChecksumsEnabled ? "checksum" : "block")}; expected image size {header.ExpectedImageSize} bytes");
         }
         _complete = true;
+    }
 
-        long blocksEnd = total * blockSize;
-        if (header.PartitionSize > blocksEnd)
+    /// <summary>Reads present blocks of <paramref name="run"/> from <paramref name="position"/> on: whole blocks as many
+    /// as fit, each group's stored checksum after its last block (docs/formats/partclone.md, "Format 0002: data and
+    /// checksum interleave"); a block larger than the buffer is split across extents.</summary>
+    async ValueTask<int> IUsedRunReader<PartcloneChecksumMark>.ReadAsync(
+        Memory<byte> memory, BitmapRun run, long position, List<PartcloneChecksumMark> marks, CancellationToken cancellationToken)
+    {
+        PartcloneHeader header = _header!;
+        int blockSize = header.BlockSize;
+        int capacity = memory.Length;
+        bool splitBlocks = blockSize > capacity;
+        bool checksums = header.ChecksumsEnabled;
+        long blocksPerChecksum = checksums ? header.BlocksPerChecksum : long.MaxValue;
+        long used = header.UsedBlocks;
+        long runEnd = run.End;
+        long block = position / blockSize;
+        int inBlock = (int)(position % blockSize); // bytes of the current block already emitted (split blocks only)
+        int filled = 0;
+        while (block < runEnd && filled < capacity)
         {
-            yield return Extent.Absent(blocksEnd, header.PartitionSize - blocksEnd);
+            if (_blocksInGroup == 0 && inBlock == 0)
+            {
+                _groupStart = block * blockSize;
+            }
+
+            if (splitBlocks)
+            {
+                int part = Math.Min(blockSize - inBlock, capacity - filled);
+                int got = await _input.ReadAsync(memory.Slice(filled, part), cancellationToken).ConfigureAwait(false);
+                if (got < part)
+                {
+                    ThrowBlockTruncated(header, block, _rank, inBlock + got);
+                }
+                filled += part;
+                inBlock += part;
+                if (inBlock < blockSize)
+                {
+                    continue;
+                }
+                inBlock = 0;
+                block++;
+                _rank++;
+                _blocksInGroup++;
+            }
+            else
+            {
+                // Whole blocks only, as many as fit, up to the end of the run and of the group, in one read.
+                long count = Math.Min(runEnd - block, Math.Min(blocksPerChecksum - _blocksInGroup, (capacity - filled) / blockSize));
+                if (count == 0)
+                {
+                    break;
+                }
+                int bytes = (int)count * blockSize;
+                int got = await _input.ReadAsync(memory.Slice(filled, bytes), cancellationToken).ConfigureAwait(false);
+                if (got < bytes)
+                {
+                    ThrowBlockTruncated(header, block + (got / blockSize), _rank + (got / blockSize), got % blockSize);
+                }
+                filled += bytes;
+                block += count;
+                _rank += count;
+                _blocksInGroup += count;
+            }
+
+            if (checksums && (_blocksInGroup == blocksPerChecksum || _rank == used))
+            {
+                marks.Add(await ReadChecksumAsync(header, filled, _group, _groupStart, block - 1, _rank - 1, cancellationToken).ConfigureAwait(false));
+                _group++;
+                _blocksInGroup = 0;
+            }
         }
+        return filled;
     }
 
     private async ValueTask<PartcloneChecksumMark> ReadChecksumAsync(

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ForensicPipe.Core.Stages.Fill;
+using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.Checksums;
 using ForensicPipe.Formats.ImageAccess;
 using ForensicPipe.Formats.Partclone;
@@ -21,17 +21,16 @@ namespace ForensicPipe.Formats.Partimage;
 /// (docs/formats/partimage.md, "Data blocks and CHK records"), are covered only by the tail sum, which needs a
 /// sequential pass (<c>fpipe verify</c>).</para>
 /// </summary>
-public sealed class PartimageRandomAccess : IRandomAccessImage
+public sealed class PartimageRandomAccess : IRandomAccessImage, IUsedBlockReader
 {
     private readonly ImageFile[] _volumes;
     private readonly long[] _volumeStarts; // logical offset of the first byte after each volume's header
     private readonly PartimageMainHeader _main;
     private readonly PartimageLocalHeader _local;
     private readonly PartcloneRankIndex _index;
-    private readonly FillPattern _fill;
+    private readonly BitmapRandomReader _reader;
     private readonly long _dataStart;
     private readonly long _dataBytes;
-    private readonly long _blocksEnd;
     private readonly ulong[]? _verifiedGroups;
 
     private PartimageRandomAccess(ImageFile[] volumes, long[] volumeStarts, PartimageReader reader, PartcloneRankIndex index, RandomAccessOptions options)
@@ -41,10 +40,9 @@ public sealed class PartimageRandomAccess : IRandomAccessImage
         _main = reader.MainHeader;
         _local = reader.LocalHeader;
         _index = index;
-        _fill = options.Fill;
+        _reader = new BitmapRandomReader(reader.Bitmap, index, _local.BlockSize, _main.PartitionSize, options.Fill, this);
         _dataStart = reader.DataStart;
         _dataBytes = reader.Bitmap.SetCount * _local.BlockSize;
-        _blocksEnd = _local.BlockCount * _local.BlockSize;
         if (options.VerifyReads)
         {
             _verifiedGroups = new ulong[((_dataBytes / Chk.Interval) + 63) / 64];
@@ -147,41 +145,9 @@ public sealed class PartimageRandomAccess : IRandomAccessImage
     }
 
     /// <inheritdoc />
-    public int Read(long offset, Span<byte> destination)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (offset >= Length)
-        {
-            return 0;
-        }
-        int count = (int)Math.Min(destination.Length, Length - offset);
-        long blockSize = _local.BlockSize;
-        long position = offset;
-        long end = offset + count;
-        while (position < end)
-        {
-            Span<byte> rest = destination[(int)(position - offset)..count];
-            if (position >= _blocksEnd)
-            {
-                _fill.WriteAt(position, rest);
-                break;
-            }
-            long block = position / blockSize;
-            long lastBlock = (Math.Min(end, _blocksEnd) - 1) / blockSize;
-            long runEnd = _index.RunEnd(block, lastBlock + 1);
-            int bytes = (int)(Math.Min(runEnd * blockSize, end) - position);
-            if (_index.IsSet(block))
-            {
-                ReadData((_index.Rank(block) * blockSize) + (position - (block * blockSize)), rest[..bytes]);
-            }
-            else
-            {
-                _fill.WriteAt(position, rest[..bytes]);
-            }
-            position += bytes;
-        }
-        return count;
-    }
+    public int Read(long offset, Span<byte> destination) => _reader.Read(offset, destination);
+
+    void IUsedBlockReader.ReadUsed(long rank, long inBlock, Span<byte> destination) => ReadData((rank * _local.BlockSize) + inBlock, destination);
 
     /// <summary>Reads data bytes from data position <paramref name="data"/> on, around the CHK records.</summary>
     private void ReadData(long data, Span<byte> destination)

@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Core.Extents;
-using ForensicPipe.Core.Verification;
+using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.Input;
 using ForensicPipe.Formats.Partclone;
 using Chk = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Chk;
@@ -12,107 +9,64 @@ using Chk = ForensicPipe.Formats.Partimage.PartimageFieldOffsets.Chk;
 namespace ForensicPipe.Formats.Partimage;
 
 // The data: saved blocks, CHK records and the tail.
-public sealed partial class PartimageReader
+public sealed partial class PartimageReader : IUsedRunReader<PartimageChkMark>
 {
-    /// <inheritdoc />
-    public async IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        int state = Interlocked.CompareExchange(ref _state, StateReading, StateOpen);
-        if (state != StateOpen)
-        {
-            throw new InvalidOperationException(state == StateReading
-                ? "ReadAsync can be called only once."
-                : "The image is not open: OpenAsync must succeed first.");
-        }
+    // Where the one pass over the data section is: data bytes read, bytes until the next CHK record, and the partition
+    // offset of the first data byte that record covers.
+    private long _dataBytes;
+    private int _untilChk = Chk.Interval;
+    private long _chunkStart;
 
-        PartcloneBitmap bitmap = _bitmap!;
+    /// <inheritdoc />
+    public IAsyncEnumerable<Extent> ReadAsync(BufferPool pool, CancellationToken cancellationToken) =>
+        BitmapExtents<PartimageChkMark>.ReadAsync(this, pool, cancellationToken);
+
+    (PartcloneBitmap Bitmap, long BlockSize, long PartitionSize) IUsedRunReader<PartimageChkMark>.BeginRead()
+    {
+        OnePassReader.BeginRead(ref _state, StateOpen, StateReading);
+        return (_bitmap!, _local.BlockSize, _main.PartitionSize);
+    }
+
+    ValueTask IUsedRunReader<PartimageChkMark>.EndReadAsync(CancellationToken cancellationToken) => ReadTailAsync(cancellationToken);
+
+    /// <summary>Reads saved bytes of <paramref name="run"/> from <paramref name="position"/> on, taking out the CHK record
+    /// after every 65536 data bytes (docs/formats/partimage.md, "Data blocks and CHK records").</summary>
+    async ValueTask<int> IUsedRunReader<PartimageChkMark>.ReadAsync(
+        Memory<byte> memory, BitmapRun run, long position, List<PartimageChkMark> marks, CancellationToken cancellationToken)
+    {
         long blockSize = _local.BlockSize;
-        long blockCount = _local.BlockCount;
-        int capacity = pool.BufferSize;
         // partimage copies saved blocks in runs of at most 256 KiB; a CHK's position is the first block of the
         // run holding its last data byte (docs/formats/partimage.md, "Data blocks and CHK records").
         long maxRun = Math.Max(1, Chk.RunBytes / blockSize);
-
-        long block = 0;
-        long inBlock = 0;          // bytes of the current block already read
-        long dataBytes = 0;        // data bytes read so far
-        int untilChk = Chk.Interval;
-        long chunkStart = 0;       // partition offset of the first data byte the next CHK covers
-        var marks = new List<PartimageChkMark>();
-        PooledBuffer? buffer = null;
-        try
+        long runEnd = run.End * blockSize;
+        int filled = 0;
+        while (position < runEnd && filled < memory.Length)
         {
-            while (block < blockCount)
+            if (_untilChk == Chk.Interval)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                long runEnd = bitmap.FindRunEnd(block);
-                if (!bitmap.IsSet(block))
-                {
-                    yield return Extent.Absent(block * blockSize, (runEnd - block) * blockSize);
-                    block = runEnd;
-                    continue;
-                }
-
-                long runBegin = block;
-                while (block < runEnd)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    buffer = pool.Rent();
-                    Memory<byte> memory = buffer.Memory[..capacity];
-                    long extentOffset = (block * blockSize) + inBlock;
-                    int filled = 0;
-                    marks.Clear();
-                    while (block < runEnd && filled < capacity)
-                    {
-                        if (untilChk == Chk.Interval)
-                        {
-                            chunkStart = (block * blockSize) + inBlock;
-                        }
-                        long leftInRun = ((runEnd - block) * blockSize) - inBlock;
-                        int count = (int)Math.Min(leftInRun, Math.Min(capacity - filled, untilChk));
-                        int got = await _input.ReadAsync(memory.Slice(filled, count), cancellationToken).ConfigureAwait(false);
-                        if (got < count)
-                        {
-                            long at = block + ((inBlock + got) / blockSize);
-                            PartimageThrowHelper.ThrowTruncated($"data block {at}", DataOffset(dataBytes + got - ((inBlock + got) % blockSize)),
-                                blockSize, (inBlock + got) % blockSize, _volumes.DescribeEnd());
-                        }
-                        filled += count;
-                        dataBytes += count;
-                        untilChk -= count;
-                        inBlock += count;
-                        block += inBlock / blockSize;
-                        inBlock %= blockSize;
-                        if (untilChk == 0)
-                        {
-                            long lastBlock = inBlock == 0 ? block - 1 : block;
-                            long expected = runBegin + ((lastBlock - runBegin) / maxRun * maxRun);
-                            marks.Add(await ReadChkAsync(filled, expected, chunkStart, cancellationToken).ConfigureAwait(false));
-                            untilChk = Chk.Interval;
-                        }
-                    }
-
-                    object annotation = marks.Count == 0 ? s_noMarks : ImmutableCollectionsMarshal.AsImmutableArray(marks.ToArray());
-                    Extent extent = Extent.Data(extentOffset, buffer, filled, annotation);
-                    buffer = null;
-                    yield return extent;
-                }
+                _chunkStart = position;
+            }
+            int count = (int)Math.Min(runEnd - position, Math.Min(memory.Length - filled, _untilChk));
+            int got = await _input.ReadAsync(memory.Slice(filled, count), cancellationToken).ConfigureAwait(false);
+            if (got < count)
+            {
+                long inBlock = (position + got) % blockSize;
+                PartimageThrowHelper.ThrowTruncated($"data block {(position + got) / blockSize}", DataOffset(_dataBytes + got - inBlock),
+                    blockSize, inBlock, _volumes.DescribeEnd());
+            }
+            filled += count;
+            _dataBytes += count;
+            _untilChk -= count;
+            position += count;
+            if (_untilChk == 0)
+            {
+                long lastBlock = (position - 1) / blockSize;
+                long expected = run.FirstBlock + ((lastBlock - run.FirstBlock) / maxRun * maxRun);
+                marks.Add(await ReadChkAsync(filled, expected, _chunkStart, cancellationToken).ConfigureAwait(false));
+                _untilChk = Chk.Interval;
             }
         }
-        finally
-        {
-            // A buffer rented but not handed over (fault, cancellation, early dispose) goes back here.
-            buffer?.Release();
-        }
-
-        await ReadTailAsync(cancellationToken).ConfigureAwait(false);
-
-        long blocksEnd = blockCount * blockSize;
-        if (_main.PartitionSize > blocksEnd)
-        {
-            yield return Extent.Absent(blocksEnd, _main.PartitionSize - blocksEnd);
-        }
+        return filled;
     }
 
     /// <summary>Logical offset of data byte <paramref name="dataByte"/> (docs/formats/partimage.md,

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
@@ -39,8 +37,6 @@ public sealed partial class PartimageReader : IExtentSource
     private const int StateReading = 3;
 
     private const int ScratchSize = 64 * 1024;
-
-    private static readonly object s_noMarks = ImmutableArray<PartimageChkMark>.Empty;
 
     private readonly PartimageVolumeStream _volumes;
     private readonly ImageInput _input;

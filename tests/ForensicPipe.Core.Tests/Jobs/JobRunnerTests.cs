@@ -45,7 +45,7 @@ public class JobRunnerTests
         {
             Assert.Equal($"{ExternalTool.Digest(algorithm, input)}  out.raw\n", await File.ReadAllTextAsync(directory.File($"out.raw.{algorithm}")));
             Assert.Equal(ExternalTool.Digest(algorithm, input), result.Digests[algorithm]);
-            RunInFolder(directory.Path, $"{algorithm}sum", "-c", $"out.raw.{algorithm}");
+            await ExternalTool.RunCheckedAsync($"{algorithm}sum", ["-c", $"out.raw.{algorithm}"], directory.Path);
         }
         JsonNode report = JsonNode.Parse(await File.ReadAllTextAsync(result.ReportPath))!;
         Assert.Equal("succeeded", (string?)report["outcome"]);
@@ -302,18 +302,6 @@ public class JobRunnerTests
         Assert.Equal("""[["md5","sha1"],["sha256","sha512"]]""", report["hashThreads"]!.ToJsonString());
         Assert.All(report["hashes"]!.AsArray(), hash => Assert.Null((string?)hash!["digest"]));
         Assert.Equal(0, runner.BuffersOutstanding);
-    }
-
-    private static void RunInFolder(string folder, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using Process process = Process.Start(start)!;
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 
     /// <summary>Delays every extent a little, so a run is still going when it is cancelled.</summary>

@@ -1,28 +1,11 @@
 using System.Numerics;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Tests.Bitmaps;
 
 namespace ForensicPipe.Formats.Tests.ImageAccess;
 
 public sealed class PartcloneRankIndexTests
 {
-    /// <summary>A complete bitmap of <paramref name="length"/> bits from <paramref name="bits"/> (LSB first).</summary>
-    private static PartcloneBitmap BitmapOf(long length, byte[] bits)
-    {
-        var bitmap = new PartcloneBitmap(length);
-        long done = 0;
-        while (done < bits.Length)
-        {
-            Memory<byte> segment = bitmap.NextPackedSegment(bits.Length - done);
-            bits.AsSpan((int)done, segment.Length).CopyTo(segment.Span);
-            bitmap.CommitPacked(segment.Length);
-            done += segment.Length;
-        }
-        bitmap.Complete();
-        return bitmap;
-    }
-
-    private static bool Bit(byte[] bits, long i) => (bits[i >> 3] & (1 << (int)(i & 7))) != 0;
-
     [Theory]
     [InlineData(64, 1000, 0.5, 1)]
     [InlineData(1024, 100_003, 0.3, 2)]
@@ -52,7 +35,7 @@ public sealed class PartcloneRankIndexTests
         {
             bits[^1] |= (byte)(0xFF << (int)(length % 8));
         }
-        PartcloneRankIndex index = PartcloneRankIndex.Build(BitmapOf(length, bits), indexSize);
+        PartcloneRankIndex index = PartcloneRankIndex.Build(TestBitmaps.FromPacked(length, bits), indexSize);
 
         // Prefix counts, then every 997th block and the ends.
         long[] probes = [.. Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(0, length + 1)), 0, 1, length - 1, length];
@@ -63,45 +46,12 @@ public sealed class PartcloneRankIndexTests
         {
             for (; counted < probe; counted++)
             {
-                rank += Bit(bits, counted) ? 1 : 0;
+                rank += TestBitmaps.Bit(bits, counted) ? 1 : 0;
             }
             Assert.Equal(rank, index.Rank(probe));
         }
         Assert.Equal((length + indexSize - 1) / indexSize + 1, index.Entries);
         Assert.Equal(index.Entries * 8, index.MemoryBytes);
-    }
-
-    [Fact]
-    public void RunEnd_EqualsScanningBitByBit_AndStopsAtTheLimit()
-    {
-        var random = new Random(11);
-        long length = 9_000_000; // crosses a chunk boundary at 8 Mi bits
-        byte[] bits = new byte[(length + 7) / 8];
-        for (long i = 0; i < length;)
-        {
-            long run = random.Next(1, 200_000);
-            if (random.Next(2) == 0)
-            {
-                for (long j = i; j < Math.Min(length, i + run); j++)
-                {
-                    bits[j >> 3] |= (byte)(1 << (int)(j & 7));
-                }
-            }
-            i += run;
-        }
-        PartcloneRankIndex index = PartcloneRankIndex.Build(BitmapOf(length, bits), 1024);
-        for (int probe = 0; probe < 3000; probe++)
-        {
-            long start = random.NextInt64(0, length);
-            long limit = Math.Min(length, start + 1 + random.NextInt64(0, 400_000));
-            long expected = start + 1;
-            while (expected < limit && Bit(bits, expected) == Bit(bits, start))
-            {
-                expected++;
-            }
-            Assert.Equal(Bit(bits, start), index.IsSet(start));
-            Assert.Equal(expected, index.RunEnd(start, limit));
-        }
     }
 
     [Theory]
@@ -111,7 +61,7 @@ public sealed class PartcloneRankIndexTests
     [InlineData(2 << 20)]
     public void Build_IndexSizeNotAPowerOfTwoInRange_Throws(int indexSize)
     {
-        PartcloneBitmap bitmap = BitmapOf(64, new byte[8]);
+        PartcloneBitmap bitmap = TestBitmaps.FromPacked(64, new byte[8]);
         Assert.Throws<ArgumentOutOfRangeException>(() => PartcloneRankIndex.Build(bitmap, indexSize));
         Assert.False(indexSize is >= 64 and <= 1 << 20 && BitOperations.IsPow2(indexSize));
     }

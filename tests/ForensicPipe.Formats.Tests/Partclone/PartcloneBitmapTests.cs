@@ -1,3 +1,4 @@
+using ForensicPipe.Formats.Bitmaps;
 using ForensicPipe.Formats.Partclone;
 
 namespace ForensicPipe.Formats.Tests.Partclone;
@@ -40,9 +41,9 @@ public sealed class PartcloneBitmapTests
         PartcloneBitmap bitmap = FromBits(length, Set);
 
         var runs = new List<long>();
-        for (long start = 0; start < length; start = bitmap.FindRunEnd(start))
+        foreach (BitmapRun run in bitmap.Runs())
         {
-            runs.Add(start);
+            runs.Add(run.FirstBlock);
         }
 
         Assert.Equal(edges, runs);
