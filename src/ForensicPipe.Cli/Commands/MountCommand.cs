@@ -25,7 +25,10 @@ internal static class MountCommand
 
     public static Command Create(FpipeServices services)
     {
-        var image = new Argument<string>("IMAGE") { Description = "A partclone image, a raw partition image or a block device (seekable: not a pipe, not compressed)." };
+        var image = new Argument<string>("IMAGE")
+        {
+            Description = "A partclone image, a raw partition image or a block device (seekable: not a pipe, not compressed), or a Clonezilla image folder (its disk and partitions).",
+        };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
         var indexSize = new Option<int>("--index-size")
         {
@@ -38,6 +41,7 @@ internal static class MountCommand
         {
             image, mountPoint, indexSize, foreground, verifyReads,
         };
+        Clonezilla.ClonezillaVerbs.AddOptions(command, partition: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
@@ -51,6 +55,10 @@ internal static class MountCommand
                 return await RunInBackgroundAsync(cancellationToken);
             }
             var options = new RandomAccessOptions { IndexSize = parse.GetValue(indexSize), VerifyReads = parse.GetValue(verifyReads) };
+            if (Directory.Exists(path))
+            {
+                return await Clonezilla.ClonezillaMount.ServeAsync(services, parse, path, target, options, cancellationToken);
+            }
             using IRandomAccessImage partition = await services.Formats.OpenRandomAccessAsync(path, options, cancellationToken);
             return Serve(partition, path, target);
         });
@@ -70,7 +78,16 @@ internal static class MountCommand
     {
         string name = VirtualFileName(path);
         long modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
-        VirtualPartitionFileSystem.Serve(new VirtualPartitionFileSystem.State(partition, name, modified));
+        return Serve(new VirtualPartitionFileSystem.State(partition, name, modified), mountPoint,
+            root => PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root));
+    }
+
+    /// <summary>Mounts <paramref name="state"/> at <paramref name="mountPoint"/>, prints the instructions (whose last line
+    /// starts with <see cref="LastLinePrefix"/>; the argument says whether this process runs as root) and serves until
+    /// unmounted.</summary>
+    internal static int Serve(VirtualPartitionFileSystem.State state, string mountPoint, Action<bool> printInstructions)
+    {
+        VirtualPartitionFileSystem.Serve(state);
         bool root = FuseNative.GetEffectiveUserId() == 0;
         using FuseSession session = FuseSession.Mount(mountPoint, allowOther: root || UserAllowOther());
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -82,10 +99,21 @@ internal static class MountCommand
             session.RequestUnmount();
         }
 
-        PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root);
+        printInstructions(root);
         int result = session.Run();
         Log($"fpipe: {mountPoint} unmounted");
         return result == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>The closing lines of the instructions: how the process serves and how to unmount.</summary>
+    internal static string ServingLines(string mountPoint, bool root)
+    {
+        string sudo = root ? "" : "sudo ";
+        bool background = Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1";
+        return (background
+            ? $"Serving in the background (process {Environment.ProcessId}). When done, unmount the file system ({sudo}umount '{mountPoint}'), then the virtual partition:\n"
+            : $"Serving in the foreground. When done, unmount the file system ({sudo}umount '{mountPoint}'), then press Ctrl+C or run:\n")
+            + $"{LastLinePrefix}'{mountPoint}'\n";
     }
 
     private static void PrintInstructions(IRandomAccessImage partition, string file, string mountPoint, bool root)
@@ -113,11 +141,7 @@ internal static class MountCommand
             text.Append($"This virtual partition can be mounted as a read-only file system at '{mountPoint}' with this command:\n");
             text.Append($"   {sudo}mount -t {fileSystem.MountType} -o loop,ro '{file}' '{mountPoint}'\n\n");
         }
-        bool background = Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1";
-        text.Append(background
-            ? $"Serving in the background (process {Environment.ProcessId}). When done, unmount the file system ({sudo}umount '{mountPoint}'), then the virtual partition:\n"
-            : $"Serving in the foreground. When done, unmount the file system ({sudo}umount '{mountPoint}'), then press Ctrl+C or run:\n");
-        text.Append($"{LastLinePrefix}'{mountPoint}'\n");
+        text.Append(ServingLines(mountPoint, root));
         Console.Out.Write(text.ToString());
         Console.Out.Flush();
     }
