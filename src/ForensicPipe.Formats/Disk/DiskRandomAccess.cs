@@ -224,7 +224,8 @@ public sealed class DiskRandomAccess : IRandomAccessImage
         }
         catch (RandomAccessRefusedException ex)
         {
-            throw new RandomAccessRefusedException(Path, $"{piece.Name}: {ex.Message}", remedy);
+            // The image's own remedy (decompress that file) would write beside the evidence; the disk's is the caller's.
+            throw new RandomAccessRefusedException(Path, $"{piece.Name}: {ex.Path} {ex.Reason}", remedy);
         }
         if (image.Format == RawRandomAccess.FormatName)
         {
