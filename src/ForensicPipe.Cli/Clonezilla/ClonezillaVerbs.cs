@@ -23,8 +23,8 @@ internal static class ClonezillaVerbs
     /// <summary><c>--disk sda</c>: which saved disk of a folder that holds several.</summary>
     public static readonly Option<string?> Disk = new("--disk") { Description = "Clonezilla folder: which saved disk (sda) when it holds several." };
 
-    /// <summary><c>--partition sda2</c>: restore only this partition of a folder.</summary>
-    public static readonly Option<string?> Partition = new("--partition") { Description = "Clonezilla folder: restore only this partition (sda2)." };
+    /// <summary><c>--partition sda2</c>: only this partition of a folder (restore, mount).</summary>
+    public static readonly Option<string?> Partition = new("--partition") { Description = "Clonezilla folder: only this partition (sda2): restore it, or mount it alone." };
 
     /// <summary>Unprotected files named on standard error; the report names all of them.</summary>
     private const int UnprotectedShown = 10;

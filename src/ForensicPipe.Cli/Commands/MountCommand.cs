@@ -27,7 +27,7 @@ internal static class MountCommand
     {
         var image = new Argument<string>("IMAGE")
         {
-            Description = "A partclone, partimage (uncompressed volumes) or ntfsclone image, a raw partition image or a block device (seekable: not a pipe, not compressed).",
+            Description = "A partclone, partimage (uncompressed volumes) or ntfsclone image, a raw partition image or a block device (seekable: not a pipe, not compressed), or a Clonezilla image folder (its disk and partitions).",
         };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
         var indexSize = new Option<int>("--index-size")
@@ -37,15 +37,20 @@ internal static class MountCommand
             CustomParser = result => (int)Math.Min(SizeText.ParseCount(result, "--index-size") ?? RandomAccessOptions.DefaultIndexSize, int.MaxValue),
         };
         var foreground = new Option<bool>("--foreground", "-f") { Description = "Stay in the foreground until unmounted (Ctrl+C unmounts); read errors are printed." };
-        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored CRC of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
+        var verifyReads = new Option<bool>("--verify-reads") { Description = "Check the stored checksum (CRC32, XXH64, XXH3-128) of every checksum group a read touches (once per group); a mismatch fails the read with EIO." };
         var command = new Command("mount", "Expose an image as a read-only virtual partition file through FUSE (for fsck -n and mount -o loop,ro).")
         {
             image, mountPoint, indexSize, foreground, verifyReads,
         };
+        Clonezilla.ClonezillaVerbs.AddOptions(command, partition: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(image)!;
-            CommandPaths.RequireInput(path, "IMAGE");
+            bool folder = Formats.Clonezilla.ClonezillaFolder.LooksLikeFolder(path);
+            if (!folder)
+            {
+                CommandPaths.RequireInput(path, "IMAGE");
+            }
             string target = MountPointCheck.Validate(parse.GetValue(mountPoint)!);
             if (!StatLayout.Supported)
             {
@@ -56,14 +61,19 @@ internal static class MountCommand
                 return await RunInBackgroundAsync(parse.GetValue(CommonOptions.Quiet), cancellationToken);
             }
             var options = new RandomAccessOptions { IndexSize = parse.GetValue(indexSize), VerifyReads = parse.GetValue(verifyReads) };
+            if (folder)
+            {
+                return await Clonezilla.ClonezillaMount.ServeAsync(services, parse, path, target, options, cancellationToken);
+            }
             using IRandomAccessImage partition = await services.Formats.OpenRandomAccessAsync(path, options, cancellationToken);
             return Serve(partition, path, target, parse.GetValue(CommonOptions.Quiet));
         });
         return command;
     }
 
-    /// <summary>The name of the virtual file: the image's name without its extension, as the seed tool
-    /// (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>).</summary>
+    /// <summary>The name of the virtual file: the image's name without its extension, as imagebackup's
+    /// vpartclone names it (<c>nvme0n1p3.img</c> → <c>nvme0n1p3</c>; docs/architecture.md,
+    /// "Prior art the behaviour follows").</summary>
     internal static string VirtualFileName(string imagePath)
     {
         string name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(imagePath));
@@ -74,7 +84,16 @@ internal static class MountCommand
     {
         string name = VirtualFileName(path);
         long modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
-        VirtualPartitionFileSystem.Serve(new VirtualPartitionFileSystem.State(partition, name, modified));
+        return Serve(new VirtualPartitionFileSystem.State(partition, name, modified), mountPoint, quiet,
+            root => PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root));
+    }
+
+    /// <summary>Mounts <paramref name="state"/> at <paramref name="mountPoint"/>, prints the instructions (whose last line
+    /// starts with <see cref="LastLinePrefix"/>; the argument says whether this process runs as root) unless quiet, and
+    /// serves until unmounted.</summary>
+    internal static int Serve(VirtualPartitionFileSystem.State state, string mountPoint, bool quiet, Action<bool> printInstructions)
+    {
+        VirtualPartitionFileSystem.Serve(state);
         bool root = FuseNative.GetEffectiveUserId() == 0;
         using FuseSession session = FuseSession.Mount(mountPoint, allowOther: root || UserAllowOther());
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -89,7 +108,7 @@ internal static class MountCommand
         // The background process always prints: its parent waits for the last line (and, with --quiet, relays none).
         if (!quiet || Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1")
         {
-            PrintInstructions(partition, Path.Combine(mountPoint, name), mountPoint, root);
+            printInstructions(root);
         }
         int result = session.Run();
         if (!quiet)
@@ -97,6 +116,17 @@ internal static class MountCommand
             Log($"fpipe: {mountPoint} unmounted");
         }
         return result == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>The closing lines of the instructions: how the process serves and how to unmount.</summary>
+    internal static string ServingLines(string mountPoint, bool root)
+    {
+        string sudo = root ? "" : "sudo ";
+        bool background = Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1";
+        return (background
+            ? $"Serving in the background (process {Environment.ProcessId}). When done, unmount the file system ({sudo}umount '{mountPoint}'), then the virtual partition:\n"
+            : $"Serving in the foreground. When done, unmount the file system ({sudo}umount '{mountPoint}'), then press Ctrl+C or run:\n")
+            + $"{LastLinePrefix}'{mountPoint}'\n";
     }
 
     private static void PrintInstructions(IRandomAccessImage partition, string file, string mountPoint, bool root)
@@ -124,11 +154,7 @@ internal static class MountCommand
             text.Append($"This virtual partition can be mounted as a read-only file system at '{mountPoint}' with this command:\n");
             text.Append($"   {sudo}mount -t {fileSystem.MountType} -o loop,ro '{file}' '{mountPoint}'\n\n");
         }
-        bool background = Environment.GetEnvironmentVariable(BackgroundChildVariable) == "1";
-        text.Append(background
-            ? $"Serving in the background (process {Environment.ProcessId}). When done, unmount the file system ({sudo}umount '{mountPoint}'), then the virtual partition:\n"
-            : $"Serving in the foreground. When done, unmount the file system ({sudo}umount '{mountPoint}'), then press Ctrl+C or run:\n");
-        text.Append($"{LastLinePrefix}'{mountPoint}'\n");
+        text.Append(ServingLines(mountPoint, root));
         Console.Out.Write(text.ToString());
         Console.Out.Flush();
     }

@@ -7,8 +7,8 @@ namespace ForensicPipe.Cli.Mount;
 
 /// <summary>
 /// The FUSE file system of <c>fpipe mount</c>: a root directory holding one read-only file, the reconstructed
-/// partition of the image. libfuse calls the operations from its worker threads; reads go straight to
-/// <see cref="IRandomAccessImage.Read"/>, which is thread-safe. Every operation that would change anything
+/// partition of the image (for a Clonezilla folder: the disk and one file per partition). libfuse calls the
+/// operations from its worker threads; reads go straight to <see cref="IRandomAccessImage.Read"/>, which is thread-safe. Every operation that would change anything
 /// answers EROFS (the mount is also read-only, so the kernel refuses most of them before asking).
 /// One file system per process: libfuse's C callbacks reach it through a static field.
 /// </summary>
@@ -16,23 +16,50 @@ internal static unsafe class VirtualPartitionFileSystem
 {
     private static State? s_state;
 
-    /// <summary>What the callbacks serve.</summary>
-    internal sealed class State(IRandomAccessImage image, string fileName, long modifiedSeconds)
+    /// <summary>What the callbacks serve: one file, or several (a disk and its partitions, <c>fpipe mount FOLDER</c>).</summary>
+    internal sealed class State
     {
-        public IRandomAccessImage Image { get; } = image;
+        public State(IRandomAccessImage image, string fileName, long modifiedSeconds)
+            : this([(fileName, image)], modifiedSeconds)
+        {
+        }
 
-        public byte[] FileName { get; } = Encoding.UTF8.GetBytes(fileName);
+        public State(IReadOnlyList<(string Name, IRandomAccessImage Image)> files, long modifiedSeconds)
+        {
+            Files = [.. files.Select(file => new VirtualFile(file.Image, Encoding.UTF8.GetBytes(file.Name), Encoding.UTF8.GetBytes("/" + file.Name)))];
+            ModifiedSeconds = modifiedSeconds;
+        }
 
-        public byte[] FilePath { get; } = Encoding.UTF8.GetBytes("/" + fileName);
+        /// <summary>The first (or only) file's image.</summary>
+        public IRandomAccessImage Image => Files[0].Image;
 
-        public long ModifiedSeconds { get; } = modifiedSeconds;
+        public VirtualFile[] Files { get; }
+
+        public long ModifiedSeconds { get; }
 
         public uint Uid { get; } = FuseNative.GetEffectiveUserId();
 
         public uint Gid { get; } = FuseNative.GetEffectiveGroupId();
 
         public long ReadErrors;
+
+        /// <summary>The file at <paramref name="path"/>, or null.</summary>
+        public VirtualFile? Find(byte* path)
+        {
+            ReadOnlySpan<byte> name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(path);
+            foreach (VirtualFile file in Files)
+            {
+                if (name.SequenceEqual(file.FilePath))
+                {
+                    return file;
+                }
+            }
+            return null;
+        }
     }
+
+    /// <summary>One read-only file of the root directory.</summary>
+    internal sealed record VirtualFile(IRandomAccessImage Image, byte[] FileName, byte[] FilePath);
 
     /// <summary>Sets what the callbacks serve; call before mounting.</summary>
     public static void Serve(State state) => s_state = state;
@@ -63,9 +90,6 @@ internal static unsafe class VirtualPartitionFileSystem
 
     private static bool IsRoot(byte* path) => path[0] == '/' && path[1] == 0;
 
-    private static bool IsFile(byte* path, State state) =>
-        MemoryMarshal.CreateReadOnlySpanFromNullTerminated(path).SequenceEqual(state.FilePath);
-
     [UnmanagedCallersOnly]
     private static int GetAttr(byte* path, byte* stat, void* fileInfo)
     {
@@ -75,9 +99,9 @@ internal static unsafe class VirtualPartitionFileSystem
             StatLayout.Write(stat, StatLayout.DirectoryMode | 0x16D /* 0555 */, 2, 0, state.Uid, state.Gid, state.ModifiedSeconds);
             return 0;
         }
-        if (IsFile(path, state))
+        if (state.Find(path) is VirtualFile file)
         {
-            StatLayout.Write(stat, StatLayout.RegularMode | 0x124 /* 0444 */, 1, state.Image.Length, state.Uid, state.Gid, state.ModifiedSeconds);
+            StatLayout.Write(stat, StatLayout.RegularMode | 0x124 /* 0444 */, 1, file.Image.Length, state.Uid, state.Gid, state.ModifiedSeconds);
             return 0;
         }
         return -FuseNative.ENOENT;
@@ -86,7 +110,7 @@ internal static unsafe class VirtualPartitionFileSystem
     [UnmanagedCallersOnly]
     private static int Open(byte* path, void* fileInfo)
     {
-        if (!IsFile(path, s_state!))
+        if (s_state!.Find(path) is null)
         {
             return IsRoot(path) ? -FuseNative.EACCES : -FuseNative.ENOENT;
         }
@@ -99,16 +123,20 @@ internal static unsafe class VirtualPartitionFileSystem
     private static int Read(byte* path, byte* buffer, nuint size, long offset, void* fileInfo)
     {
         State state = s_state!;
+        if (state.Find(path) is not VirtualFile file)
+        {
+            return -FuseNative.ENOENT;
+        }
         try
         {
-            return state.Image.Read(offset, new Span<byte>(buffer, checked((int)size)));
+            return file.Image.Read(offset, new Span<byte>(buffer, checked((int)size)));
         }
         catch (Exception ex)
         {
             // The reading program sees EIO; the reason, with the image offset, goes to standard error.
             if (Interlocked.Increment(ref state.ReadErrors) <= 100)
             {
-                Commands.MountCommand.Log($"fpipe: read of {size} bytes at partition byte {offset} failed: {ex.Message}");
+                Commands.MountCommand.Log($"fpipe: read of {size} bytes at byte {offset} of {Encoding.UTF8.GetString(file.FileName)} failed: {ex.Message}");
             }
             return -FuseNative.EIO;
         }
@@ -125,11 +153,16 @@ internal static unsafe class VirtualPartitionFileSystem
         byte* dotDot = stackalloc byte[] { (byte)'.', (byte)'.', 0 };
         fill(buffer, dot, null, 0, 0);
         fill(buffer, dotDot, null, 0, 0);
-        byte[] name = s_state!.FileName;
-        byte* entry = stackalloc byte[name.Length + 1];
-        name.CopyTo(new Span<byte>(entry, name.Length));
-        entry[name.Length] = 0;
-        fill(buffer, entry, null, 0, 0);
+        foreach (VirtualFile file in s_state!.Files)
+        {
+            byte[] name = file.FileName;
+            byte[] entry = new byte[name.Length + 1];
+            name.CopyTo(entry, 0);
+            fixed (byte* text = entry)
+            {
+                fill(buffer, text, null, 0, 0);
+            }
+        }
         return 0;
     }
 

@@ -1,13 +1,12 @@
-using System.Security.Cryptography;
 using ForensicPipe.Core.Errors;
-using Konscious.Security.Cryptography;
 
 namespace ForensicPipe.Formats.Clonezilla;
 
 /// <summary>
 /// Checks a folder's manifests (docs/formats/clonezilla.md, "Manifests"): <c>MD5SUMS</c>, <c>SHA1SUMS</c>,
 /// <c>B2SUMS</c> (BLAKE2b-512, as coreutils b2sum) and <c>B3SUMS</c> (BLAKE3-256, as b3sum), each in coreutils
-/// format (<c>HEX  NAME</c> or <c>HEX *NAME</c>), against the files as stored. Every file is read once per manifest.
+/// format (<c>HEX  NAME</c> or <c>HEX *NAME</c>), against the files as stored. Every file is read once, whatever the number of manifests listing it: each
+/// buffer feeds all its digests at once.
 /// </summary>
 public static class ClonezillaManifests
 {
@@ -24,7 +23,7 @@ public static class ClonezillaManifests
     public static IReadOnlyList<ManifestEntry> Check(string folder, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var results = new List<ManifestEntry>();
+        var lines = new List<(string Manifest, int Line, string File, string Expected)>();
         foreach (string manifest in ClonezillaFolder.ManifestNames.Where(name => File.Exists(Path.Combine(folder, name))))
         {
             string path = Path.Combine(folder, manifest);
@@ -45,13 +44,27 @@ public static class ClonezillaManifests
                     continue;
                 }
                 (string expected, string name) = ParseLine(line, manifest, path, number, lineOffset);
-                string file = Path.Combine(folder, name);
-                cancellationToken.ThrowIfCancellationRequested();
-                string? actual = File.Exists(file) ? Digest(manifest, file, cancellationToken) : null;
-                var entry = new ManifestEntry(manifest, number, file, expected, actual);
-                results.Add(entry);
-                progress?.Invoke(entry);
+                lines.Add((manifest, number, Path.Combine(folder, name), expected));
             }
+        }
+        // One read of each listed file for every manifest that lists it (docs/formats/clonezilla.md, "Manifests").
+        var digests = new Dictionary<(string File, string Manifest), string?>();
+        foreach (IGrouping<string, string> file in lines.GroupBy(line => line.File, line => line.Manifest))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string[] manifests = [.. file.Distinct()];
+            Dictionary<string, string>? computed = File.Exists(file.Key) ? Digests(manifests, file.Key, cancellationToken) : null;
+            foreach (string manifest in manifests)
+            {
+                digests[(file.Key, manifest)] = computed?[manifest];
+            }
+        }
+        var results = new List<ManifestEntry>(lines.Count);
+        foreach ((string manifest, int number, string file, string expected) in lines)
+        {
+            var entry = new ManifestEntry(manifest, number, file, expected, digests[(file, manifest)]);
+            results.Add(entry);
+            progress?.Invoke(entry);
         }
         return results;
     }
@@ -66,40 +79,39 @@ public static class ClonezillaManifests
     }
 
     /// <summary>The digest a manifest uses, of a whole file, as lower-case hex.</summary>
-    public static string Digest(string manifest, string file, CancellationToken cancellationToken = default)
+    public static string Digest(string manifest, string file, CancellationToken cancellationToken = default) =>
+        Digests([manifest], file, cancellationToken)[manifest];
+
+    /// <summary>The digests of <paramref name="manifests"/> of one file, read once; with several, each buffer is hashed
+    /// by all of them in parallel.</summary>
+    private static Dictionary<string, string> Digests(string[] manifests, string file, CancellationToken cancellationToken)
     {
-        using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        byte[] buffer = new byte[ReadSize];
-        switch (manifest)
+        ManifestHasher[] hashers = [.. manifests.Select(manifest => new ManifestHasher(manifest))];
+        try
         {
-            case "B3SUMS":
-                using (Blake3.Hasher hasher = Blake3.Hasher.New())
+            using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            byte[] buffer = new byte[ReadSize];
+            int got;
+            while ((got = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (hashers.Length == 1)
                 {
-                    int got;
-                    while ((got = stream.Read(buffer)) > 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        hasher.Update(buffer.AsSpan(0, got));
-                    }
-                    return hasher.Finalize().ToString();
+                    hashers[0].Update(buffer, got);
                 }
-            case "B2SUMS":
-                // No key: plain BLAKE2b with a 512-bit digest, b2sum's default.
-                using (var blake2 = new HMACBlake2B(512))
+                else
                 {
-                    return Convert.ToHexStringLower(blake2.ComputeHash(stream));
+                    Parallel.ForEach(hashers, hasher => hasher.Update(buffer, got));
                 }
-            default:
-                using (IncrementalHash hash = IncrementalHash.CreateHash(manifest == "MD5SUMS" ? HashAlgorithmName.MD5 : HashAlgorithmName.SHA1))
-                {
-                    int got;
-                    while ((got = stream.Read(buffer)) > 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        hash.AppendData(buffer, 0, got);
-                    }
-                    return Convert.ToHexStringLower(hash.GetHashAndReset());
-                }
+            }
+            return hashers.ToDictionary(hasher => hasher.Manifest, hasher => hasher.Finish());
+        }
+        finally
+        {
+            foreach (ManifestHasher hasher in hashers)
+            {
+                hasher.Dispose();
+            }
         }
     }
 

@@ -1,16 +1,17 @@
-using ForensicPipe.Formats.Clonezilla;
-
 namespace ForensicPipe.Cli.Tests.Clonezilla;
 
 /// <summary>
-/// Clonezilla savedisk folders made with the real tools by tests/fixtures/clonezilla/make-folder.sh (GPT and MBR,
-/// pigz-compressed; MBR also uncompressed), each with its original disk and the disk rebuilt by
-/// rebuild-disk.sh with Clonezilla's own restore commands, all in a size-limited tmpfs unmounted in
-/// <see cref="Dispose"/>. B3SUMS is added here: Debian 12 has no b3sum (see docs/formats/clonezilla.md, "Manifests").
+/// Clonezilla savedisk folders made with the real tools by tests/fixtures/clonezilla/make-folder.sh with Debian's
+/// partclone 0.3.23 (GPT and MBR, pigz-compressed and uncompressed; GPT also pigz-compressed and split into 1 MB
+/// pieces), each with its original disk and the disk rebuilt by rebuild-disk.sh with Clonezilla's own restore
+/// commands; and today's folders (partclone 0.3.47 -a3 into zstd, compression "zst"), unpacked from the archive
+/// make-0347-fixtures.sh committed with the SHA-256 of their rebuilt disks. All in a size-limited tmpfs unmounted in
+/// <see cref="Dispose"/>.
 /// </summary>
 public sealed class ClonezillaFolderFixture : IDisposable
 {
     private readonly TempDirectory _directory = new();
+    private readonly Dictionary<string, string> _todaysDigests = [];
 
     public ClonezillaFolderFixture()
     {
@@ -19,12 +20,16 @@ public sealed class ClonezillaFolderFixture : IDisposable
         try
         {
             string scripts = Path.Combine(RepositoryRoot.Path, "tests", "fixtures", "clonezilla");
-            foreach ((string layout, string compression) in new[] { ("gpt", "gz"), ("mbr", "gz"), ("mbr", "uncomp") })
+            foreach ((string layout, string compression) in new[] { ("gpt", "gz"), ("mbr", "gz"), ("mbr", "uncomp"), ("gpt", "uncomp"), ("gpt", "gz-split") })
             {
                 string work = Path.Combine(Root, $"{layout}-{compression}");
                 ExternalTool.Shell(Root, $"bash '{scripts}/make-folder.sh' {layout} {compression} '{work}' && bash '{scripts}/rebuild-disk.sh' '{work}/folder' '{work}/rebuilt.raw'");
-                WriteB3Sums(Path.Combine(work, "folder"));
             }
+            ExternalTool.Shell(Root, $"mkdir archive && tar -xJf '{scripts}/folders-0347-zst.tar.xz' -C archive && " +
+                "for l in gpt mbr; do mkdir $l-zst && mv archive/$l-zst $l-zst/folder; done && rmdir archive");
+            _todaysDigests = File.ReadAllLines(Path.Combine(scripts, "folders-0347.sha256"))
+                .Select(line => line.Split("  "))
+                .ToDictionary(fields => fields[1], fields => fields[0]);
         }
         catch
         {
@@ -42,7 +47,12 @@ public sealed class ClonezillaFolderFixture : IDisposable
     /// <summary>The disk the folder was saved from.</summary>
     public string Original(string layout, string compression = "gz") => Path.Combine(Root, $"{layout}-{compression}", "disk.raw");
 
-    /// <summary>The disk rebuilt from the folder with Clonezilla's restore commands.</summary>
+    /// <summary>The SHA-256 of the disk Clonezilla's restore commands rebuild from the folder (for "zst", recorded by
+    /// make-0347-fixtures.sh with partclone 0.3.47; else of <see cref="Rebuilt"/>).</summary>
+    public string RebuiltSha256(string layout, string compression) =>
+        compression == "zst" ? _todaysDigests[layout] : FileHash.Sha256(Rebuilt(layout, compression));
+
+    /// <summary>The disk rebuilt from the folder with Clonezilla's restore commands (not for "zst").</summary>
     public string Rebuilt(string layout, string compression = "gz") => Path.Combine(Root, $"{layout}-{compression}", "rebuilt.raw");
 
     /// <summary>A copy of a folder in a fresh work folder under the tmpfs, to damage; earlier copies are deleted (the
@@ -81,13 +91,5 @@ public sealed class ClonezillaFolderFixture : IDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>`b3sum * > B3SUMS` as gen_checksums_for_img_if_assigned would run it: every file present before.</summary>
-    private static void WriteB3Sums(string folder)
-    {
-        IEnumerable<string> lines = Directory.GetFiles(folder).Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)
-            .Select(name => $"{ClonezillaManifests.Digest("B3SUMS", Path.Combine(folder, name))}  {name}\n");
-        File.WriteAllText(Path.Combine(folder, "B3SUMS"), string.Concat(lines));
     }
 }
