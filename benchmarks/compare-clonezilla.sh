@@ -16,8 +16,7 @@ runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
 [ "$(id -u)" = 0 ] || { echo "needs root (loop devices)" >&2; exit 1; }
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 scripts="$here/tests/fixtures/clonezilla"
 [ -d gpt/folder ] || bash "$scripts/make-folder.sh" gpt gz gpt
 trap 'rm -f "$work"/fpipe.raw* "$work"/clonezilla.raw time.out' EXIT
