@@ -20,8 +20,7 @@ pc=${PARTCLONE_0347:-/opt/partclone-0.3.47/sbin}
 mkdir -p "$work"
 cd "$work"
 trap 'rm -f "$work"/out.pc "$work"/out.fp "$work"/out.fp.*' EXIT
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 for t in "$pc/partclone.extfs" "$pc/partclone.restore" "$pc/partclone.chkimg" zstd pigz xz lz4 mke2fs; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done

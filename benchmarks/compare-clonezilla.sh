@@ -31,8 +31,7 @@ for t in "$pc/partclone.restore" "$pc/partclone.chkimg" zstd sfdisk parted md5su
 done
 mkdir -p "$work"
 cd "$work"
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 scripts="$here/tests/fixtures/clonezilla"
 if [ ! -f large/folder/B3SUMS ]; then
   rm -rf large

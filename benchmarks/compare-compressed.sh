@@ -19,8 +19,7 @@ cd "$work"
 for t in partclone.extfs mke2fs python3 zstd pigz split; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 ensure_ext4_partclone_fixture
 [ -f img.pc.zst ] || zstd -q -T0 -3 -c img.pc > img.pc.zst

@@ -24,8 +24,7 @@ cd "$work"
 for t in ewfacquire ewfverify partclone.extfs mke2fs python3; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 ensure_ext4_partclone_fixture
 cat img.raw > /dev/null

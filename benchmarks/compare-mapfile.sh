@@ -14,8 +14,7 @@ work=${1:-/tmp/fpipe-mapbench}
 runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 [ -f dev2g.img ] || head -c 2147483648 /dev/urandom > dev2g.img
 cat dev2g.img > /dev/null

@@ -37,8 +37,7 @@ if [ ! -f big.pc ]; then
   rm -f big.raw
 fi
 
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 mkdir -p mnt
 cleanup() { mountpoint -q "$work/mnt" && { fusermount3 -u "$work/mnt" || umount -l "$work/mnt"; }; true; }
 trap cleanup EXIT

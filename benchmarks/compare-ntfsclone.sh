@@ -17,8 +17,7 @@ runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
 trap 'umount "$work/mnt" 2>/dev/null || true; rm -f "$work"/out.nc "$work"/out.fp "$work"/out.fp.*' EXIT
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 for t in mkntfs ntfs-3g ntfsclone python3 cmp; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done

@@ -24,8 +24,7 @@ pc=${PARTCLONE_0347:-/opt/partclone-0.3.47/sbin}
 [ "$(id -u)" = 0 ] || { echo "partclone needs root" >&2; exit 1; }
 mkdir -p "$work"
 cd "$work"
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 ensure_ext4_partclone_fixture
 rm -f img.pc   # lib.sh's CRC-32 image is not measured here

@@ -22,8 +22,7 @@ runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
 trap 'rm -f "$work"/out.pc "$work"/out.fp "$work"/out.fp.*' EXIT   # the 2 GiB restored files, also on failure
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 for t in partclone.extfs partclone.restore partclone.chkimg mke2fs python3 cmp; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done

@@ -25,8 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 for t in partimage mke2fs losetup python3 gzip bzip2 cmp; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done

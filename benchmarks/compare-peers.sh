@@ -13,8 +13,7 @@ work=${1:-/tmp/fpipe-bench}
 runs=${2:-5}
 mkdir -p "$work"
 cd "$work"
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 [ -f in2g.bin ] || head -c 2147483648 /dev/urandom > in2g.bin
 [ -f sparse64g.img ] || { truncate -s 64G sparse64g.img; head -c 1048576 /dev/urandom | dd of=sparse64g.img conv=notrunc status=none; }

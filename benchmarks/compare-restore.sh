@@ -21,8 +21,7 @@ cd "$work"
 for t in partclone.extfs partclone.restore mke2fs python3 cmp losetup; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
-fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
+use_native_fpipe "$here"
 
 ensure_ext4_partclone_fixture
 cat img.pc > /dev/null

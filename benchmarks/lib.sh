@@ -50,3 +50,18 @@ PY
   partclone.extfs -c -s img.raw -O img.pc.tmp -L /dev/null -q >/dev/null 2>&1
   mv img.pc.tmp img.pc
 }
+
+# use_native_fpipe REPO → sets $fpipe to the command users run: $FPIPE when set (an installed fpipe, or another
+# build to compare), else this tree's Native AOT build, installed by install.sh into ${FPIPE_PREFIX:-/tmp/fpipe-bench-native}
+# (rebuilt only where the tree changed). The JIT build (`dotnet build`) starts about 0.3 s slower and reaches full
+# speed only after tiering, so timing it would measure something users do not run.
+use_native_fpipe() {
+  if [ -n "${FPIPE:-}" ]; then
+    fpipe=$FPIPE
+  else
+    local prefix=${FPIPE_PREFIX:-/tmp/fpipe-bench-native}
+    PREFIX=$prefix "$1/install.sh" >/dev/null || { echo "install.sh failed" >&2; exit 1; }
+    fpipe=$prefix/bin/fpipe
+  fi
+  [ -x "$fpipe" ] || { echo "no fpipe at $fpipe" >&2; exit 1; }
+}

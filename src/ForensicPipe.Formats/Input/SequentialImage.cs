@@ -81,6 +81,11 @@ public sealed class SequentialImage : IDisposable
                 (stream, probe) = Peek(decompressed, path, compression);
             }
             FileStream? seekable = compression == ImageCompression.None && raw is FileStream { CanSeek: true } file ? file : null;
+            if (seekable is not null)
+            {
+                // Past the probe, a plain file is read at offsets, large reads in two halves at once.
+                stream = new ReplayStream(new SplitReadFileStream(seekable), probe);
+            }
             return new SequentialImage(path, stream, compression, probe, seekable);
         }
         catch
