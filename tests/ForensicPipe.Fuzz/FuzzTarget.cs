@@ -10,6 +10,9 @@ public abstract class FuzzTarget
     /// <summary>The name on the command line and the corpus folder (<c>corpus/NAME</c>).</summary>
     public abstract string Name { get; }
 
+    /// <summary>The seed corpus folder (<c>corpus/NAME</c>): the target's name unless it shares another's seeds.</summary>
+    public virtual string CorpusName => Name;
+
     /// <summary>One line: what the target feeds and through which API.</summary>
     public abstract string Description { get; }
 

@@ -7,7 +7,7 @@ using ForensicPipe.Fuzz.Targets;
 
 namespace ForensicPipe.Fuzz;
 
-/// <summary>Every fuzz target, by name (docs/fuzzing.md, "Targets"). Each has a seed corpus in <c>corpus/NAME</c>.</summary>
+/// <summary>Every fuzz target, by name (docs/fuzzing.md, "Targets"). Each has a seed corpus in <c>corpus/NAME</c> (<see cref="FuzzTarget.CorpusName"/>).</summary>
 public static class FuzzTargets
 {
     // Built on first use: under afl-fuzz, instrumented code (the formats' static instances) may run only after
@@ -15,6 +15,7 @@ public static class FuzzTargets
     private static readonly Lazy<FuzzTarget[]> s_all = new(() =>
     [
         new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img"),
+        new PartcloneChecksumFixupTarget(),
         new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000"),
         new ImageFormatTarget("ntfsclone", NtfscloneFormat.Instance, "image.img"),
         new ImageFormatTarget("e01", E01Format.Instance, "image.E01"),
@@ -31,7 +32,7 @@ public static class FuzzTargets
 
     /// <summary>The names of <see cref="All"/>, known without running any code of the formats.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["partclone", "partimage", "ntfsclone", "e01", "gzip", "zstd", "xz", "lz4", "bzip2", "split", "sfdisk", "clonezilla", "detect"];
+        ["partclone", "partclone-crc", "partimage", "ntfsclone", "e01", "gzip", "zstd", "xz", "lz4", "bzip2", "split", "sfdisk", "clonezilla", "detect"];
 
     /// <summary>The targets, in campaign order.</summary>
     public static IReadOnlyList<FuzzTarget> All => s_all.Value;

@@ -13,7 +13,7 @@ if (args[0] == "list")
 {
     foreach (FuzzTarget each in FuzzTargets.All)
     {
-        Console.WriteLine($"{each.Name,-12} {each.Description}");
+        Console.WriteLine($"{each.Name}\t{each.CorpusName}\t{each.Description}");
     }
     return 0;
 }
