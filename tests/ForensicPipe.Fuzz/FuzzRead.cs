@@ -17,7 +17,7 @@ namespace ForensicPipe.Fuzz;
 public static class FuzzRead
 {
     /// <summary>Data bytes (or decompressed bytes) read per input at most.</summary>
-    public const long MaxDataBytes = 64L << 20;
+    public const long MaxDataBytes = 16L << 20;
 
     /// <summary>Reads of a random-access image per input when it is larger than <see cref="WholeReadLimit"/>.</summary>
     public const int SpreadReads = 64;
