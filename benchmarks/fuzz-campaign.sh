@@ -66,5 +66,12 @@ for line in "${targets[@]}"; do
       ;;
     *) echo "ENGINE must be afl, libfuzzer or inproc" >&2; exit 2 ;;
   esac
+  # The engine kills the harness at the end, so its scratch folder (FuzzScratch: /dev/shm/fpipe-fuzz-PID-…) stays:
+  # remove those whose process is gone.
+  for d in /dev/shm/fpipe-fuzz-*; do
+    [ -d "$d" ] || continue
+    pid=${d#/dev/shm/fpipe-fuzz-}; pid=${pid%%-*}
+    kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+  done
 done
 echo "load_average_after=$(cut -d' ' -f1-3 /proc/loadavg)"
