@@ -106,6 +106,11 @@ public sealed partial class ClonezillaFolder
         {
             throw new JobValidationException(path, "$.source.disk", $"the folder holds no disk '{chosen}' (it holds {string.Join(", ", disks)})");
         }
+        // The name becomes part of file names (sda-pt.sf): a '/' or NUL would leave the folder or is no path at all.
+        if (chosen.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0)
+        {
+            throw new JobValidationException(path, "$.source.disk", $"its 'disk' file names '{chosen.ReplaceLineEndings(" ").Replace('\0', ' ')}', which is not a device name (it holds '/' or NUL)");
+        }
         SfdiskDump table = SfdiskDump.Load(System.IO.Path.Combine(path, $"{chosen}-pt.sf"));
         string[] files = [.. Directory.EnumerateFiles(path).Select(file => System.IO.Path.GetFileName(file)).Order(StringComparer.Ordinal)];
         var result = new ClonezillaFolder(path, chosen, disks, table, files);

@@ -70,7 +70,9 @@ internal sealed class EwfChunkCodec : IDisposable
             }
             return null;
         }
-        catch (InvalidDataException exception)
+        // zlib's other errors (a preset dictionary asked for: Z_NEED_DICT) come as ZLibException, an IOException;
+        // the input is a buffer in memory, so no other IOException can occur.
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
             return $"zlib stream corrupt ({exception.Message})";
         }

@@ -549,7 +549,8 @@ internal sealed class EwfSet : IDisposable
             }
             return text.ToArray();
         }
-        catch (InvalidDataException exception)
+        // zlib's other errors (a preset dictionary asked for: Z_NEED_DICT) come as ZLibException, an IOException.
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
             throw EwfThrowHelper.Invalid(file.Path, name, payloadOffset, $"zlib stream corrupt ({exception.Message})");
         }

@@ -1,0 +1,81 @@
+using ForensicPipe.Core.Errors;
+using ForensicPipe.Fuzz;
+using SharpFuzz;
+
+// ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR
+// (docs/fuzzing.md, "Running").
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.Error.WriteLine("usage: ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR");
+    return 2;
+}
+if (args[0] == "list")
+{
+    foreach (FuzzTarget each in FuzzTargets.All)
+    {
+        Console.WriteLine($"{each.Name}\t{each.CorpusName}\t{each.Description}");
+    }
+    return 0;
+}
+bool replay = args[0] == "replay";
+bool campaign = args[0] == "campaign";
+string name = replay || campaign ? (args.Length > 1 ? args[1] : "") : args[0];
+if (!FuzzTargets.Names.Contains(name))
+{
+    Console.Error.WriteLine($"no fuzz target '{name}'; 'list' shows them");
+    return 2;
+}
+if (!replay && !campaign)
+{
+    return Fuzz(name, args.Contains("--libfuzzer"));
+}
+FuzzTarget target = FuzzTargets.Find(name)!;
+if (campaign)
+{
+    // In process, without afl-fuzz: seeds, then fixed-seed mutations (no coverage feedback) for SECONDS.
+    byte[][] seeds = [.. Directory.EnumerateFiles(args[3]).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
+    CampaignResult result = InProcessCampaign.Run(target, seeds, int.MaxValue - seeds.Length, 16, TimeSpan.FromSeconds(double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
+    Console.WriteLine($"{result.Target} executions={result.Executions} execs_per_s={result.ExecutionsPerSecond:F0} rejected={result.Rejected} " +
+        $"crashes={result.Defects.Count(d => d.Kind != "hang")} hangs={result.Defects.Count(d => d.Kind == "hang")} slowest_ms={result.Slowest.TotalMilliseconds:F0}");
+    foreach (FuzzDefect defect in result.Defects.Take(5))
+    {
+        Console.WriteLine($"  {defect.Kind}: {defect.Description}");
+    }
+    return result.Defects.Count == 0 ? 0 : 1;
+}
+using var scratch = new FuzzScratch();
+if (replay)
+{
+    // Runs saved inputs (afl's crashes/ and hangs/) and says what each did.
+    foreach (string file in args.Skip(2))
+    {
+        byte[] input = File.ReadAllBytes(file);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ForensicPipeException? rejection = FuzzRunner.RunOne(target, input, scratch);
+        Console.WriteLine($"{file}: {clock.ElapsedMilliseconds} ms, {(rejection is null ? "read to the end" : $"rejected: {rejection.Message}")}");
+    }
+    return 0;
+}
+return 0;
+
+// Under afl-fuzz or libFuzzer: nothing of the (instrumented) formats may run before SharpFuzz maps its coverage
+// memory, so the target is looked up inside the callback.
+static int Fuzz(string name, bool libFuzzer)
+{
+    using var scratch = new FuzzScratch();
+    FuzzTarget? target = null;
+    if (libFuzzer)
+    {
+        Fuzzer.LibFuzzer.Run(input => FuzzRunner.RunOne(target ??= FuzzTargets.Find(name)!, input, scratch));
+    }
+    else
+    {
+        byte[] buffer = new byte[FuzzRunner.MaxInputBytes + 1];
+        Fuzzer.OutOfProcess.Run(stream =>
+        {
+            int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            FuzzRunner.RunOne(target ??= FuzzTargets.Find(name)!, buffer.AsSpan(0, length), scratch);
+        });
+    }
+    return 0;
+}
