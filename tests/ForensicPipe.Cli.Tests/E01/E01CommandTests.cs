@@ -72,7 +72,7 @@ public sealed class E01CommandTests : IClassFixture<PartcloneImageFixture>
         Assert.Contains("Number of sectors:\t7400", info);
         Assert.Contains(compression == "none" ? "no compression" : compression == "fast" ? "good (fast) compression" : "best compression", info);
         AssertExportEquals(directory.Path, "evidence.E01", source);
-        string[] segments = Directory.GetFiles(directory.Path, "evidence.E*");
+        string[] segments = [.. Directory.GetFiles(directory.Path, "evidence.E*").Where(path => Path.GetExtension(path) is { Length: 4 } extension && extension.StartsWith(".E", StringComparison.Ordinal))];
         Assert.True(segmentSize.Length > 0 ? segments.Length >= 2 : segments.Length == 1, string.Join(", ", segments));
         Assert.All(segments, segment => Assert.True(segmentSize.Length == 0 || new FileInfo(segment).Length <= 1 << 20, segment));
         Assert.Empty(Directory.GetFiles(directory.Path, "*.partial*"));
@@ -195,7 +195,7 @@ public sealed class E01CommandTests : IClassFixture<PartcloneImageFixture>
     {
         using var directory = new TempDirectory();
         MakeSource(directory);
-        Assert.Equal(0, FpipeProcess.Run(directory.Path, "image", "src.raw", "flip.E01", "--compression", "fast", "--segment-size", "1M", "-q").ExitCode);
+        Assert.Equal(0, FpipeProcess.Run(directory.Path, "image", "src.raw", "flip.E01", "--compression", "none", "--segment-size", "1M", "-q").ExitCode);
         string third = directory.File("flip.E03");
         switch (damage)
         {
@@ -234,7 +234,7 @@ public sealed class E01CommandTests : IClassFixture<PartcloneImageFixture>
     [InlineData("out.E01", "--split", "1M", "--split: out.E01 is an E01 set, already cut into segment files")]
     [InlineData("out.E01", "--sectors-per-chunk", "48", "--sectors-per-chunk: 48 is not one of 16, 32, 64, 128")]
     [InlineData("out.E01", "--segment-size", "1000K", "--segment-size: 1024000 bytes is less than the smallest segment file, 1MiB")]
-    [InlineData("out.E01", "--segment-size", "1.4G", "--segment-size: '1.4G' is not a size")]
+    [InlineData("out.E01", "--segment-size", "1.4G", "--segment-size: '1.4G' has an unknown unit")]
     [InlineData("out.E01", "--compression", "max", "--compression: 'max' is not none, fast or best")]
     public void Image_E01OptionMisused_Exit2WithTheFlagNamed(string output, string option, string value, string expected)
     {
