@@ -27,7 +27,7 @@ internal static class MountCommand
     {
         var image = new Argument<string>("IMAGE")
         {
-            Description = "A partclone, partimage (uncompressed volumes) or ntfsclone image, a raw partition image or a block device (seekable: not a pipe, not compressed).",
+            Description = "A partclone, partimage (uncompressed volumes), ntfsclone or E01 image, a raw partition image or a block device (seekable: not a pipe, not compressed).",
         };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
         var indexSize = new Option<int>("--index-size")
