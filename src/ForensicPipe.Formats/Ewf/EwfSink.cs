@@ -9,6 +9,7 @@ using ForensicPipe.Core.Extents;
 using ForensicPipe.Core.Jobs.Results;
 using ForensicPipe.Core.Pipeline;
 using ForensicPipe.Core.Sinks;
+using ForensicPipe.Core.Stages.Hashing;
 
 namespace ForensicPipe.Formats.Ewf;
 
@@ -23,7 +24,7 @@ namespace ForensicPipe.Formats.Ewf;
 /// exactly the media it stores, so the container always carries them whatever hash stages the job has.
 /// Files are written as <c>.partial</c> and renamed by <see cref="CommitAsync"/>.
 /// </summary>
-public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
+public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput, IDigestSource
 {
     private const int TargetBatchBytes = 1 << 20;
 
@@ -47,6 +48,8 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
     private long _unreadableBytes;
     private string? _md5Hex;
     private string? _sha1Hex;
+    private byte[]? _streamMd5;
+    private byte[]? _streamSha1;
     private bool _committed;
     private ReadBackResult? _readBack;
     private JsonObject? _verification;
@@ -174,6 +177,7 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
             EwfChunkBatch batch = _current ??= await RentBatchAsync(cancellationToken).ConfigureAwait(false);
             batch.Input.AsSpan(batch.Length, (int)_paddingBytes).Clear();
             batch.Length += (int)_paddingBytes;
+            batch.Padding = (int)_paddingBytes;
         }
         if (_current is { Length: > 0 })
         {
@@ -200,6 +204,21 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
         {
             await FlushAndReadBackAsync(writer, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    public bool Computes(string algorithm) => algorithm is "md5" or "sha1";
+
+    /// <inheritdoc />
+    /// <remarks>Of the bytes handed to the sink: without the zeros that pad a stream ending inside a sector.</remarks>
+    public string? StreamDigest(string algorithm)
+    {
+        if (_md5Hex is null)
+        {
+            return null;
+        }
+        byte[]? unpadded = algorithm == "md5" ? _streamMd5 : algorithm == "sha1" ? _streamSha1 : null;
+        return unpadded is not null ? Convert.ToHexStringLower(unpadded) : algorithm == "md5" ? _md5Hex : algorithm == "sha1" ? _sha1Hex : null;
     }
 
     /// <inheritdoc />
@@ -415,8 +434,8 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
             }
             writer.Flush();
         }, (writer, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        Task md5 = Hash(_md5Tail, _md5, batch);
-        Task sha1 = Hash(_sha1Tail, _sha1, batch);
+        Task md5 = Hash(_md5Tail, _md5, batch, digest => _streamMd5 = digest);
+        Task sha1 = Hash(_sha1Tail, _sha1, batch, digest => _streamSha1 = digest);
         _writeTail = write;
         _md5Tail = md5;
         _sha1Tail = sha1;
@@ -424,16 +443,24 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput
         {
             var (free, batch) = ((Channel<EwfChunkBatch>, EwfChunkBatch))state!;
             batch.Length = 0;
+            batch.Padding = 0;
             free.Writer.TryWrite(batch);
         }, (_free, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    private static Task Hash(Task previous, IncrementalHash hash, EwfChunkBatch batch) =>
+    // The digest of the stream as handed over is taken before the padding of the last sector is hashed.
+    private static Task Hash(Task previous, IncrementalHash hash, EwfChunkBatch batch, Action<byte[]> unpadded) =>
         previous.ContinueWith(static (_, state) =>
         {
-            var (hash, batch) = ((IncrementalHash, EwfChunkBatch))state!;
-            hash.AppendData(batch.Input, 0, batch.Length);
-        }, (hash, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            var (hash, batch, unpadded) = ((IncrementalHash, EwfChunkBatch, Action<byte[]>))state!;
+            int data = batch.Length - batch.Padding;
+            hash.AppendData(batch.Input, 0, data);
+            if (batch.Padding > 0)
+            {
+                unpadded(hash.GetCurrentHash());
+                hash.AppendData(batch.Input, data, batch.Padding);
+            }
+        }, (hash, batch, unpadded), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     private void ThrowIfFailed()
     {
