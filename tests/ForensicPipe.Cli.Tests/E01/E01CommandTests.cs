@@ -86,6 +86,28 @@ public sealed class E01CommandTests : IClassFixture<PartcloneImageFixture>
     }
 
     [Fact]
+    public void Image_StreamEndingInsideASector_HashesAreOfTheStreamTheSetHoldsItPadded()
+    {
+        using var directory = new TempDirectory();
+        ExternalTool.Shell(directory.Path, "head -c 1000001 /dev/urandom > odd.raw && head -c 1000001 odd.raw > padded.raw && truncate -s 1000448 padded.raw");
+
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "image", "odd.raw", "odd.E01", "--hash", "md5,sha1,sha256");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        JsonNode report = JsonNode.Parse(File.ReadAllText(directory.File("odd.E01.report.json")))!;
+        JsonArray hashes = report["hashes"]!.AsArray();
+        // MD5 and SHA-1 come from the sink, which hashed the same bytes (the stream, before its last sector's padding).
+        Assert.Equal(Md5(directory.File("odd.raw")), (string?)hashes[0]!["digest"]);
+        Assert.Equal(Sha1(directory.File("odd.raw")), (string?)hashes[1]!["digest"]);
+        Assert.NotNull((string?)hashes[0]!["computedBy"]);
+        Assert.Equal(1000001L, (long?)hashes[0]!["bytes"]);
+        Assert.Null(hashes[2]!["computedBy"]);
+        Assert.Equal(ExternalTool.Digest("sha256", directory.File("odd.raw")), (string?)hashes[2]!["digest"]);
+        Assert.Equal(Md5(directory.File("padded.raw")), (string?)report["sinks"]![0]!["details"]!["md5"]);
+        Assert.Contains($"MD5 hash calculated over data:\t\t{Md5(directory.File("padded.raw"))}", Ewf(directory.Path, "ewfverify -q odd.E01"));
+    }
+
+    [Fact]
     public void Image_E01WithVerifyAndSync_ReadBackMatchesAndNamesTheMethod()
     {
         using var directory = new TempDirectory();
