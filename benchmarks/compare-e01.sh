@@ -23,7 +23,7 @@ cd "$work"
 for t in ewfacquire ewfverify partclone.extfs mke2fs python3 /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
-dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >/dev/null
+dotnet build "$here/src/ForensicPipe.Cli" -c Release -v q -nologo >build.out 2>&1 || { cat build.out >&2; echo "build failed" >&2; exit 1; }
 fpipe="$here/src/ForensicPipe.Cli/bin/Release/net10.0/fpipe"
 
 ensure_ext4_partclone_fixture
@@ -40,7 +40,9 @@ md5=$(md5sum < img.raw | cut -d' ' -f1)
 rm -f acq.E??; clean_case
 "${image_ewf[@]}" >/dev/null
 "${image_fp[@]}"
-ewfverify -q case.E01 | grep -q "MD5 hash calculated over data:.*$md5" || { echo "FAIL: ewfverify does not accept fpipe's set" >&2; exit 1; }
+# (ewfverify's output is kept first: grep -q ending the pipe early would be a SIGPIPE failure under pipefail)
+checked=$(ewfverify -q case.E01) || { echo "FAIL: ewfverify does not accept fpipe's set" >&2; exit 1; }
+grep -q "MD5 hash calculated over data:.*$md5" <<< "$checked" || { echo "FAIL: ewfverify reports another MD5 for fpipe's set" >&2; exit 1; }
 "$fpipe" verify acq.E01 --quiet --report verify.e01.report.json --overwrite || { echo "FAIL: fpipe does not verify ewfacquire's set" >&2; exit 1; }
 grep -q "$md5" verify.e01.report.json || { echo "FAIL: fpipe's verify report of ewfacquire's set lacks the MD5" >&2; exit 1; }
 ewf_size=$(cat acq.E?? | wc -c); fp_size=$(cat case.E?? | wc -c)
