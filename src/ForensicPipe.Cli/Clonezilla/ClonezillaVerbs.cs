@@ -126,15 +126,16 @@ internal static class ClonezillaVerbs
     }
 
     /// <summary><c>fpipe restore FOLDER OUT [--partition sda2]</c>: the whole disk (or one partition) into a raw file or
-    /// onto a device, with the restore verb's options; the report holds the digest of the output and of each partition.</summary>
-    public static async Task<int> RestoreAsync(FpipeServices services, ParseResult parse, string path, string outputPath)
+    /// onto a device, with the restore verb's options; the report holds the digest of the output and of each partition.
+    /// <paramref name="e01"/>: the sink of an E01 output (OUT is NAME.E01) instead of a raw file.</summary>
+    public static async Task<int> RestoreAsync(FpipeServices services, ParseResult parse, string path, string outputPath, E01SinkSpec? e01 = null)
     {
         ClonezillaFolder folder = ClonezillaFolder.Open(path, parse.GetValue(Disk));
         string? partition = parse.GetValue(Partition);
         string pattern = parse.GetValue<string>("--fill") ?? "deadbeef";
         bool toDevice = Devices.BlockDevice.IsDevicePath(outputPath);
         bool fillGiven = parse.GetResult("--fill") is System.CommandLine.Parsing.OptionResult { Implicit: false };
-        if (!toDevice && (parse.GetValue<bool>("--verify") || parse.GetResult("--offset") is System.CommandLine.Parsing.OptionResult { Implicit: false }))
+        if (!toDevice && ((e01 is null && parse.GetValue<bool>("--verify")) || parse.GetResult("--offset") is System.CommandLine.Parsing.OptionResult { Implicit: false }))
         {
             throw new JobValidationException(CommonOptions.CommandLine, "--verify/--offset",
                 $"{outputPath} is not a block device; --verify and --offset are for restoring onto a device");
@@ -154,7 +155,7 @@ internal static class ClonezillaVerbs
         bool overwrite = parse.GetValue<bool>("--overwrite");
         SinkSpec sink = toDevice
             ? new DeviceSinkSpec { Path = outputPath, Confirm = parse.GetValue<bool>("--yes"), Verify = parse.GetValue<bool>("--verify"), Offset = parse.GetValue<long>("--offset") }
-            : new RawFileSinkSpec { Path = outputPath, Overwrite = overwrite, Sparse = sparse };
+            : e01 ?? (SinkSpec)new RawFileSinkSpec { Path = outputPath, Overwrite = overwrite, Sparse = sparse };
         string defaultReport = toDevice ? Path.GetFullPath($"{Path.GetFileName(outputPath)}.restore.report.json") : Path.GetFullPath(outputPath) + ".report.json";
         var job = new JobSpec
         {

@@ -31,7 +31,7 @@ internal static class ImageCommand
         };
         var destination = new Argument<string?>("DST")
         {
-            Description = "The raw image file to write (as DST.partial until it is complete), or - for standard output (no sidecars; " +
+            Description = "The raw image file to write (as DST.partial until it is complete), NAME.E01 for an E01 evidence container, or - for standard output (no sidecars; " +
                 "a report only with --report). Left out after choosing a device: MODEL.raw.",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -49,6 +49,7 @@ internal static class ImageCommand
                 "with what was written, as dc3dd hof=; a difference is exit 3 and DST stays .partial.",
         };
         var caseOptions = CommonOptions.Case();
+        var e01 = E01Output.Create();
         var reportedSize = new Option<long?>("--reported-size")
         {
             Description = "SIZE to take as the device's size instead of what the OS reports (as WMI's TotalSectors, ddrescue -s); probing finds the rest.",
@@ -75,12 +76,12 @@ internal static class ImageCommand
         var asDevice = new Option<bool>("--device") { Description = "Read SRC as a device even when it is a regular file (probing, retries, mapfile)." };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted acquisition from DST.partial and the --mapfile: read only what the mapfile does not mark finished." };
         var retryBad = new Option<bool>("--retry-bad") { Description = "With --resume: read the mapfile's bad areas again, sector by sector with the retries." };
-        var command = new Command("image", "Make a hashed evidence copy: SRC to DST with digests, report and sidecars.")
+        var command = new Command("image", "Make a hashed evidence copy: SRC to DST (a raw file, or an E01 container when DST is NAME.E01) with digests, report and sidecars.")
         {
             source, destination, hash, window, report, overwrite, bufferSize, sync, split, verify, log,
             reportedSize, mapfile, retries, maxBad, fill, noProbe, buffered, asDevice, resume, retryBad,
         };
-        foreach (Option option in caseOptions.All)
+        foreach (Option option in caseOptions.All.Concat(e01.All))
         {
             command.Options.Add(option);
         }
@@ -106,6 +107,11 @@ internal static class ImageCommand
             }
             CommandPaths.RequireInput(sourcePath, "SRC");
             bool toStdout = destinationPath == "-";
+            bool toE01 = E01Output.IsE01(destinationPath);
+            if (!toE01)
+            {
+                e01.RefuseFor(parse, destinationPath);
+            }
             if (toStdout)
             {
                 RefuseForStandardOutput(parse, split, verify, sync, overwrite);
@@ -142,8 +148,14 @@ internal static class ImageCommand
             {
                 throw new JobValidationException(CommandLine, "--fill", "a raw image file has no unreadable sectors to fill; --fill applies to devices");
             }
+            if (toE01 && parse.GetValue(fill) is string pattern && pattern != "zero")
+            {
+                throw new JobValidationException(CommandLine, "--fill",
+                    $"an E01 container stores unreadable sectors as zeros and lists them in its error2 section; {pattern} does not apply to {destinationPath}");
+            }
             var stages = new List<StageSpec>();
-            if (isDevice)
+            // An E01 sink must see unreadable ranges as such, to list them in error2: no fill stage before it.
+            if (isDevice && !toE01)
             {
                 stages.Add(new FillStageSpec { Pattern = parse.GetValue(fill) ?? DefaultDeviceFill });
             }
@@ -155,14 +167,16 @@ internal static class ImageCommand
             {
                 Source = sourceSpec,
                 Stages = stages,
-                Sinks = [new RawFileSinkSpec
-                {
-                    Path = destinationPath,
-                    Overwrite = parse.GetValue(overwrite),
-                    Sync = parse.GetValue(sync),
-                    Split = parse.GetValue(split),
-                    Verify = parse.GetValue(verify),
-                }],
+                Sinks = [toE01
+                    ? e01.Sink(parse, destinationPath, parse.GetValue(overwrite), parse.GetValue(sync), parse.GetValue(verify), split, caseOptions.Read(parse))
+                    : new RawFileSinkSpec
+                    {
+                        Path = destinationPath,
+                        Overwrite = parse.GetValue(overwrite),
+                        Sync = parse.GetValue(sync),
+                        Split = parse.GetValue(split),
+                        Verify = parse.GetValue(verify),
+                    }],
                 Report = new ReportSpec { Path = parse.GetValue(report), Overwrite = parse.GetValue(overwrite), Case = caseOptions.Read(parse) },
                 BufferSize = CommonOptions.BufferSizeOf(parse, bufferSize),
             };

@@ -27,7 +27,7 @@ internal static class MountCommand
     {
         var image = new Argument<string>("IMAGE")
         {
-            Description = "A partclone, partimage (uncompressed volumes) or ntfsclone image, a raw partition image or a block device (seekable: not a pipe, not compressed), or a Clonezilla image folder (its disk and partitions).",
+            Description = "A partclone, partimage (uncompressed volumes), ntfsclone or E01 image, a raw partition image or a block device (seekable: not a pipe, not compressed), or a Clonezilla image folder (its disk and partitions).",
         };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An empty directory." };
         var indexSize = new Option<int>("--index-size")

@@ -21,7 +21,7 @@ internal static class RestoreCommand
         var image = new Argument<string>("IMAGE") { Description = "The backup image (or - for standard input)." };
         var output = new Argument<string>("OUT")
         {
-            Description = "The raw partition file to write (as OUT.partial until complete), - for standard output, or a block device to restore onto (needs --yes).",
+            Description = "The raw partition file to write (as OUT.partial until complete), NAME.E01 for an E01 evidence container, - for standard output, or a block device to restore onto (needs --yes).",
         };
         var fill = new Option<string>("--fill")
         {
@@ -57,11 +57,12 @@ internal static class RestoreCommand
         var split = CommonOptions.Split();
         var log = CommonOptions.Log();
         var caseOptions = CommonOptions.Case();
+        var e01 = E01Output.Create();
         var command = new Command("restore", "Reconstruct the partition of a backup image into a raw file or onto a block device, verifying its checksums.")
         {
             image, output, fill, onMismatch, yes, verify, offset, hash, window, report, overwrite, bufferSize, sync, split, log,
         };
-        foreach (Option option in caseOptions.All)
+        foreach (Option option in caseOptions.All.Concat(e01.All))
         {
             command.Options.Add(option);
         }
@@ -72,11 +73,30 @@ internal static class RestoreCommand
             string outputPath = parse.GetValue(output)!;
             if (Formats.Clonezilla.ClonezillaFolder.LooksLikeFolder(path))
             {
-                return await Clonezilla.ClonezillaVerbs.RestoreAsync(services, parse, path, outputPath);
+                E01SinkSpec? e01Sink = null;
+                if (!Devices.BlockDevice.IsDevicePath(outputPath) && E01Output.IsE01(outputPath))
+                {
+                    if (parse.GetValue(fill) == "sparse")
+                    {
+                        throw new JobValidationException(CommandLine, "--fill", $"an E01 container has no holes: {outputPath} stores every sector; give zero, deadbeef or a hex pattern");
+                    }
+                    CommandPaths.RequireNewOutput(outputPath, parse.GetValue(overwrite), "OUT");
+                    e01Sink = e01.Sink(parse, outputPath, parse.GetValue(overwrite), parse.GetValue(sync), parse.GetValue(verify), split, caseOptions.Read(parse));
+                }
+                else
+                {
+                    e01.RefuseFor(parse, outputPath);
+                }
+                return await Clonezilla.ClonezillaVerbs.RestoreAsync(services, parse, path, outputPath, e01Sink);
             }
             CommandPaths.RequireInput(path, "IMAGE");
             bool toDevice = Devices.BlockDevice.IsDevicePath(outputPath);
             bool toStdout = outputPath == "-";
+            bool toE01 = !toDevice && E01Output.IsE01(outputPath);
+            if (!toE01)
+            {
+                e01.RefuseFor(parse, outputPath);
+            }
             bool fillGiven = parse.GetResult(fill) is { Implicit: false };
             string pattern = parse.GetValue(fill)!;
             if (toDevice)
@@ -112,6 +132,10 @@ internal static class RestoreCommand
                     CommandPaths.RequireNewOutput(outputPath, parse.GetValue(overwrite), "OUT");
                 }
             }
+            if (toE01 && pattern == "sparse")
+            {
+                throw new JobValidationException(CommandLine, "--fill", $"an E01 container has no holes: {outputPath} stores every sector; give zero, deadbeef or a hex pattern");
+            }
             // On a device, blocks the image does not contain are left unwritten unless a fill is asked for.
             bool sparse = pattern == "sparse" || (toDevice && !fillGiven);
             HashStageSpec? hashStage = CommonOptions.HashStage(parse, hash, window, defaultAlgorithms: "none");
@@ -127,6 +151,8 @@ internal static class RestoreCommand
             }
             SinkSpec sink = toDevice
                 ? new DeviceSinkSpec { Path = outputPath, Confirm = true, Verify = parse.GetValue(verify), Offset = parse.GetValue(offset) }
+                : toE01
+                ? e01.Sink(parse, outputPath, parse.GetValue(overwrite), parse.GetValue(sync), parse.GetValue(verify), split, caseOptions.Read(parse))
                 : new RawFileSinkSpec
                 {
                     Path = outputPath,

@@ -93,7 +93,11 @@ internal sealed class JobGraph : IAsyncDisposable
         }
         foreach (HashStageSpec hash in _job.Stages.OfType<HashStageSpec>())
         {
-            _hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)));
+            // A sink that hashes the stream itself (e01: MD5, SHA-1) lends its digest instead of a second pass.
+            _hashers.AddRange(hash.Algorithms.Select(name => new HashConsumer(name, hash.Window ?? 0)
+            {
+                SharedFrom = (hash.Window ?? 0) == 0 ? _consumers.OfType<IDigestSource>().FirstOrDefault(sink => sink.Computes(name)) : null,
+            }));
         }
         _hashThreads = HashThreadPlan.Group(_hashers, processors, costOf);
         _consumers.AddRange(_hashThreads.Select(group => group.Count == 1 ? group[0] : (IExtentConsumer)new HashGroupConsumer(group)));

@@ -11,12 +11,18 @@ namespace ForensicPipe.Core.Jobs;
 /// </summary>
 internal static class JobPreflight
 {
-    /// <summary>The report's path: the job's, else beside the first raw-file output, else the context's default.</summary>
+    /// <summary>The report's path: the job's, else beside the first raw-file output (or, without one, the first
+    /// E01 set), else the context's default.</summary>
     public static string ReportPath(JobSpec job, JobContext context) => job.Report?.Path is string path
         ? context.Resolve(path)
-        : FirstFileOutput(job) is RawFileSinkSpec raw
-            ? context.Resolve(raw.Path) + ".report.json"
+        : FirstNamedOutput(job) is string output
+            ? context.Resolve(output) + ".report.json"
             : context.DefaultReportPath;
+
+    /// <summary>The path of the output a report is named after: the first raw-file output with a name, else the
+    /// first E01 set (also written as <c>.partial</c> and renamed on success); null for neither.</summary>
+    public static string? FirstNamedOutput(JobSpec job) =>
+        FirstFileOutput(job)?.Path ?? job.Sinks.OfType<E01SinkSpec>().FirstOrDefault()?.Path;
 
     /// <summary>The first raw-file output with a name (standard output has none to give a report or sidecars).</summary>
     public static RawFileSinkSpec? FirstFileOutput(JobSpec job) =>
@@ -24,7 +30,8 @@ internal static class JobPreflight
 
     /// <summary>Whether the job may replace earlier outputs and reports.</summary>
     public static bool MayOverwrite(JobSpec job) =>
-        job.Report?.Overwrite == true || job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite);
+        job.Report?.Overwrite == true || job.Sinks.OfType<RawFileSinkSpec>().Any(sink => sink.Overwrite)
+        || job.Sinks.OfType<E01SinkSpec>().Any(sink => sink.Overwrite);
 
     /// <summary>Refuses the job when an output or the mapfile exists and may not be replaced, or the report's
     /// folder does not exist. An earlier report is no reason: the new one gets a name of its own

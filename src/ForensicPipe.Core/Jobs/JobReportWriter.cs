@@ -116,8 +116,10 @@ internal static class JobReportWriter
         }
         // A report named after the output follows it (OUT.partial.report.json until renamed); an earlier record
         // is never replaced without overwrite (ReportPlacement).
-        string chosen = ReportPlacement.Choose(reportPath, placement.FollowsOutput, graph.RawSinks.Count > 0 && graph.RawSinks[0].Committed,
-            placement.Overwrite, placement.Started);
+        bool outputCommitted = graph.RawSinks.Count > 0
+            ? graph.RawSinks[0].Committed
+            : graph.Consumers.OfType<INamedOutput>().FirstOrDefault()?.Committed == true;
+        string chosen = ReportPlacement.Choose(reportPath, placement.FollowsOutput, outputCommitted, placement.Overwrite, placement.Started);
         if (chosen != reportPath)
         {
             EvidenceReport.ReleaseReservation(reportPath);

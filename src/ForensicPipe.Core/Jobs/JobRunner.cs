@@ -155,7 +155,7 @@ public sealed class JobRunner
         }
         PipelineTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("fpipe.outcome", status.ToString().ToLowerInvariant()));
         PipelineTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds);
-        var placement = new ReportPlacementRequest(_context.WritesReport, _job.Report?.Path is null && JobPreflight.FirstFileOutput(_job) is not null,
+        var placement = new ReportPlacementRequest(_context.WritesReport, _job.Report?.Path is null && JobPreflight.FirstNamedOutput(_job) is not null,
             JobPreflight.MayOverwrite(_job), started);
         return JobReportWriter.Finish(report, reportPath, placement, graph, status, error, result, clock.Elapsed, _pipeline?.SourceAbandoned == true);
     }

@@ -8,7 +8,7 @@ namespace ForensicPipe.Core.Sinks;
 /// survives a power loss (fsync(2): syncing a file does not sync the directory entry), and
 /// <c>posix_fadvise(POSIX_FADV_DONTNEED)</c>, to drop a file's cached pages before it is read back.
 /// </summary>
-internal static partial class FileDurability
+public static partial class FileDurability
 {
     private const int ReadOnlyDirectory = 0x10000;   // O_RDONLY | O_DIRECTORY (asm-generic/fcntl.h)
     private const int ReadOnlyDirectoryArm = 0x4000; // O_DIRECTORY on arm64 (arch/arm64/include/uapi/asm/fcntl.h)

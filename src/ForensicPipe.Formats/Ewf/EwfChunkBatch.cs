@@ -29,6 +29,9 @@ internal sealed class EwfChunkBatch
     /// <summary>Stored length and compression of each chunk.</summary>
     public (int Length, bool Compressed)[] Stored { get; }
 
+    /// <summary>Zero bytes at the end of <see cref="Length"/> that pad the stream to a whole sector (last batch only).</summary>
+    public int Padding { get; set; }
+
     /// <summary>Media bytes filled so far.</summary>
     public int Length { get; set; }
 

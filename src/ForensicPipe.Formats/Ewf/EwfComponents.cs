@@ -26,6 +26,8 @@ public static class EwfComponents
         return new EwfSinkOptions
         {
             Overwrite = spec.Overwrite,
+            Sync = spec.Sync,
+            Verify = spec.Verify,
             Compression = spec.Compression switch { "none" => EwfCompression.None, "best" => EwfCompression.Best, _ => EwfCompression.Fast },
             SegmentSize = spec.SegmentSize,
             SectorsPerChunk = spec.SectorsPerChunk,

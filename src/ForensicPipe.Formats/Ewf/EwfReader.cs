@@ -27,6 +27,12 @@ public sealed class EwfReader : IExtentSource
 
     private EwfReader(string path) => _path = path;
 
+    /// <summary>The reader of a set still named <c>NAME.E01</c> + <paramref name="suffix"/>, … (read back before the rename).</summary>
+    internal static EwfReader OpenWithSuffix(string path, string suffix) => new(path) { SegmentSuffix = suffix };
+
+    /// <summary>Appended to every segment file's name (<c>.partial</c>: the sink reading back a set it wrote).</summary>
+    internal string SegmentSuffix { get; init; } = "";
+
     /// <summary>Batches decoded at once (default: processors + 2).</summary>
     public int Workers { get; init; } = Environment.ProcessorCount + 2;
 
@@ -50,7 +56,7 @@ public sealed class EwfReader : IExtentSource
     /// <inheritdoc />
     public ValueTask<SourceInfo> OpenAsync(CancellationToken cancellationToken)
     {
-        _set = EwfSet.Open(_path);
+        _set = EwfSet.Open(_path, SegmentSuffix);
         _verifier = new EwfVerifier(_set);
         return ValueTask.FromResult(new SourceInfo(_path, EwfFormat.Name, _set.MediaSize, _set.Describe()));
     }

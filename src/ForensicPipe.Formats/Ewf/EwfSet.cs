@@ -24,7 +24,13 @@ internal sealed class EwfSet : IDisposable
     private Dictionary<string, string>? _header2Values;
     private Dictionary<string, string>? _headerValues;
 
-    private EwfSet(string path) => FirstPath = path;
+    private readonly string _suffix;
+
+    private EwfSet(string path, string suffix)
+    {
+        FirstPath = path;
+        _suffix = suffix;
+    }
 
     /// <summary>The first segment file.</summary>
     public string FirstPath { get; }
@@ -69,10 +75,11 @@ internal sealed class EwfSet : IDisposable
     /// <summary>Bytes of the chunk index in memory.</summary>
     public long IndexBytes => ((long)_entries.Length * sizeof(uint)) + (_tables.Count * 40L);
 
-    /// <summary>Opens the set whose first segment file is <paramref name="path"/>.</summary>
-    public static EwfSet Open(string path)
+    /// <summary>Opens the set whose first segment file is <paramref name="path"/>; <paramref name="suffix"/> is
+    /// appended to every segment's name (<c>.partial</c>: a set still being written, read back by its sink).</summary>
+    public static EwfSet Open(string path, string suffix = "")
     {
-        var set = new EwfSet(path);
+        var set = new EwfSet(path, suffix);
         try
         {
             set.ReadSegments();
@@ -222,7 +229,7 @@ internal sealed class EwfSet : IDisposable
             {
                 EwfThrowHelper.ThrowInvalid(FirstPath, "segment files", 0, $"more than {EwfFormat.MaxSegments} segments without a done section");
             }
-            string path = number == 1 ? FirstPath : EwfSegmentNames.PathOf(FirstPath, number);
+            string path = (number == 1 ? FirstPath : EwfSegmentNames.PathOf(FirstPath, number)) + _suffix;
             if (number > 1 && !File.Exists(path))
             {
                 EwfThrowHelper.ThrowInvalid(_segments[^1].Path, "next section", _segments[^1].Length,

@@ -6,7 +6,10 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ForensicPipe.Core.Errors;
 using ForensicPipe.Core.Extents;
+using ForensicPipe.Core.Jobs.Results;
 using ForensicPipe.Core.Pipeline;
+using ForensicPipe.Core.Sinks;
+using ForensicPipe.Core.Stages.Hashing;
 
 namespace ForensicPipe.Formats.Ewf;
 
@@ -21,7 +24,7 @@ namespace ForensicPipe.Formats.Ewf;
 /// exactly the media it stores, so the container always carries them whatever hash stages the job has.
 /// Files are written as <c>.partial</c> and renamed by <see cref="CommitAsync"/>.
 /// </summary>
-public sealed class EwfSink : IExtentConsumer, ITargetCheck
+public sealed class EwfSink : IExtentConsumer, ITargetCheck, INamedOutput, IDigestSource
 {
     private const int TargetBatchBytes = 1 << 20;
 
@@ -45,7 +48,12 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
     private long _unreadableBytes;
     private string? _md5Hex;
     private string? _sha1Hex;
+    private byte[]? _streamMd5;
+    private byte[]? _streamSha1;
     private bool _committed;
+    private ReadBackResult? _readBack;
+    private JsonObject? _verification;
+    private string? _syncMode;
 
     /// <summary>Creates the sink for the set whose first segment file is <paramref name="path"/> (<c>NAME.E01</c>).</summary>
     public EwfSink(string path, EwfSinkOptions? options = null)
@@ -77,12 +85,20 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
     /// <summary>The unreadable sector runs stored in error2.</summary>
     public IReadOnlyList<EwfErrorRange> ErrorRanges => _errors;
 
-    /// <summary>Refuses an existing set unless overwriting, or a directory in its place.</summary>
+    /// <summary>Refuses an existing set unless overwriting, or a directory in its place. A second segment
+    /// without the first is refused too: the rename would fail on it after the whole copy, and a reader would
+    /// take it for part of this set.</summary>
     public void CheckTarget()
     {
         if (!_options.Overwrite && File.Exists(FinalPath))
         {
             throw new JobValidationException(FinalPath, "$", "the output exists; set \"overwrite\": true (or --overwrite) to replace it");
+        }
+        string second = EwfSegmentNames.PathOf(FinalPath, 2);
+        if (!_options.Overwrite && File.Exists(second))
+        {
+            throw new JobValidationException(FinalPath, "$",
+                $"{second} exists (a segment of an earlier set); set \"overwrite\": true (or --overwrite) to replace that set");
         }
         if (Directory.Exists(FinalPath))
         {
@@ -161,6 +177,7 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
             EwfChunkBatch batch = _current ??= await RentBatchAsync(cancellationToken).ConfigureAwait(false);
             batch.Input.AsSpan(batch.Length, (int)_paddingBytes).Clear();
             batch.Length += (int)_paddingBytes;
+            batch.Padding = (int)_paddingBytes;
         }
         if (_current is { Length: > 0 })
         {
@@ -183,6 +200,68 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
             throw new InvalidOperationException($"The E01 sink wrote {writer.Chunks} chunks for {sectors} sectors.");
         }
         writer.Finish(final, _errors, md5, sha1);
+        if (_options.Sync || _options.Verify)
+        {
+            await FlushAndReadBackAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Computes(string algorithm) => algorithm is "md5" or "sha1";
+
+    /// <inheritdoc />
+    /// <remarks>Of the bytes handed to the sink: without the zeros that pad a stream ending inside a sector.</remarks>
+    public string? StreamDigest(string algorithm)
+    {
+        if (_md5Hex is null)
+        {
+            return null;
+        }
+        byte[]? unpadded = algorithm == "md5" ? _streamMd5 : algorithm == "sha1" ? _streamSha1 : null;
+        return unpadded is not null ? Convert.ToHexStringLower(unpadded) : algorithm == "md5" ? _md5Hex : algorithm == "sha1" ? _sha1Hex : null;
+    }
+
+    /// <inheritdoc />
+    public SinkOutcome Outcome => new(FinalPath) { ReadBack = _readBack };
+
+    private async Task FlushAndReadBackAsync(EwfSegmentWriter writer, CancellationToken cancellationToken)
+    {
+        string[] partials = [.. writer.FinalPaths.Select(EwfSegmentWriter.PartialPath)];
+        string mode;
+        try
+        {
+            mode = EwfReadBack.Flush(partials, dropCache: _options.Verify);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new DeviceIOException(partials[0], 0, $"cannot flush the segment files: {exception.Message}", exception);
+        }
+        _syncMode = _options.Sync ? "fsync of every segment file, then of the folder after the rename" : null;
+        if (!_options.Verify)
+        {
+            return;
+        }
+        long written = _mediaBytes + _paddingBytes;
+        EwfReadBack.Result read = await EwfReadBack.ReadAsync(FinalPath, RawFileSink.PartialSuffix, mode, cancellationToken).ConfigureAwait(false);
+        bool match = read.Md5 == _md5Hex && read.Bytes == written;
+        _readBack = new ReadBackResult("md5", _md5Hex!, read.Bytes == written ? read.Md5 : $"{read.Md5} ({read.Bytes} bytes)");
+        _verification = new JsonObject
+        {
+            ["algorithm"] = "md5",
+            ["method"] = "the segment files read back through the E01 reader: every section and chunk checksum, and the MD5 of the media",
+            ["sentDigest"] = _md5Hex,
+            ["readBackDigest"] = read.Md5,
+            ["bytesSent"] = written,
+            ["bytesReadBack"] = read.Bytes,
+            ["readMode"] = read.Mode,
+            ["match"] = match,
+        };
+        if (!match)
+        {
+            throw new VerificationMismatchException(
+                $"{EwfSegmentWriter.PartialPath(FinalPath)}: read back after writing, md5 {read.Md5} ({read.Bytes} bytes) " +
+                $"differs from the {_md5Hex} ({written} bytes) written; the set is left as .partial");
+        }
     }
 
     /// <inheritdoc />
@@ -193,17 +272,24 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
         {
             File.Move(EwfSegmentWriter.PartialPath(path), path, _options.Overwrite);
         }
-        // Segments of an older, longer set of the same name would be read as part of this one.
+        // Segments of an older, longer set of the same name would be read as part of this one; .partial segments
+        // of an earlier failed, longer run are left-overs of nothing.
         for (int number = writer.FinalPaths.Count + 1; number <= EwfFormat.MaxSegments; number++)
         {
             string stale = EwfSegmentNames.PathOf(FinalPath, number);
-            if (!File.Exists(stale))
+            bool final = File.Exists(stale), partial = File.Exists(EwfSegmentWriter.PartialPath(stale));
+            if (!final && !partial)
             {
                 break;
             }
             File.Delete(stale);
+            File.Delete(EwfSegmentWriter.PartialPath(stale));
         }
         _committed = true;
+        if (_options.Sync && System.IO.Path.GetDirectoryName(FinalPath) is string folder)
+        {
+            FileDurability.SyncDirectory(folder);
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -228,12 +314,17 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
             ["md5"] = _md5Hex,
             ["sha1"] = _sha1Hex,
             ["unreadableBytes"] = _unreadableBytes,
+            ["sync"] = _syncMode,
             ["errorRanges"] = new JsonArray([.. _errors.Select(range => (JsonNode?)new JsonObject
             {
                 ["firstSector"] = range.FirstSector,
                 ["sectorCount"] = range.SectorCount,
             })]),
         };
+        if (_options.Verify)
+        {
+            description["verify"] = _verification?.DeepClone() ?? new JsonObject { ["done"] = false, ["reason"] = "the set was not completed" };
+        }
         return description;
     }
 
@@ -343,8 +434,8 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
             }
             writer.Flush();
         }, (writer, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        Task md5 = Hash(_md5Tail, _md5, batch);
-        Task sha1 = Hash(_sha1Tail, _sha1, batch);
+        Task md5 = Hash(_md5Tail, _md5, batch, digest => _streamMd5 = digest);
+        Task sha1 = Hash(_sha1Tail, _sha1, batch, digest => _streamSha1 = digest);
         _writeTail = write;
         _md5Tail = md5;
         _sha1Tail = sha1;
@@ -352,16 +443,24 @@ public sealed class EwfSink : IExtentConsumer, ITargetCheck
         {
             var (free, batch) = ((Channel<EwfChunkBatch>, EwfChunkBatch))state!;
             batch.Length = 0;
+            batch.Padding = 0;
             free.Writer.TryWrite(batch);
         }, (_free, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    private static Task Hash(Task previous, IncrementalHash hash, EwfChunkBatch batch) =>
+    // The digest of the stream as handed over is taken before the padding of the last sector is hashed.
+    private static Task Hash(Task previous, IncrementalHash hash, EwfChunkBatch batch, Action<byte[]> unpadded) =>
         previous.ContinueWith(static (_, state) =>
         {
-            var (hash, batch) = ((IncrementalHash, EwfChunkBatch))state!;
-            hash.AppendData(batch.Input, 0, batch.Length);
-        }, (hash, batch), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            var (hash, batch, unpadded) = ((IncrementalHash, EwfChunkBatch, Action<byte[]>))state!;
+            int data = batch.Length - batch.Padding;
+            hash.AppendData(batch.Input, 0, data);
+            if (batch.Padding > 0)
+            {
+                unpadded(hash.GetCurrentHash());
+                hash.AppendData(batch.Input, data, batch.Padding);
+            }
+        }, (hash, batch, unpadded), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     private void ThrowIfFailed()
     {

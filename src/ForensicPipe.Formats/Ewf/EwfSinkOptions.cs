@@ -6,6 +6,12 @@ public sealed record EwfSinkOptions
     /// <summary>Replace an existing set of the same name.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>fsync every segment file before the rename and the folder after it.</summary>
+    public bool Sync { get; init; }
+
+    /// <summary>Read the written set back past the page cache and compare the MD5 before the rename (<see cref="EwfReadBack"/>).</summary>
+    public bool Verify { get; init; }
+
     /// <summary>Chunk compression (default fast).</summary>
     public EwfCompression Compression { get; init; } = EwfCompression.Fast;
 

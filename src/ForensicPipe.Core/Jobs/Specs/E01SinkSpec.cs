@@ -41,6 +41,14 @@ public sealed class E01SinkSpec : SinkSpec
     [Description("Bytes per sector: 512 (default), 1024, 2048 or 4096.")]
     public int BytesPerSector { get; set; } = 512;
 
+    /// <summary>fsync every segment file before the rename, and the folder after it.</summary>
+    [Description("fsync every segment file before it is renamed, and the folder after the rename.")]
+    public bool Sync { get; init; }
+
+    /// <summary>Read the written set back past the page cache through the E01 reader and compare the MD5.</summary>
+    [Description("After writing, read the segment files back past the page cache through the E01 reader (every chunk checked) and compare the MD5 of the media with what was written; a difference is a mismatch and the set stays .partial.")]
+    public bool Verify { get; init; }
+
     /// <summary>Case metadata stored in the container; fields left out are taken from the report's case.</summary>
     [Description("Case metadata stored in the container; fields left out are taken from report.case.")]
     public CaseSpec? Case { get; init; }

@@ -21,6 +21,7 @@ public sealed class HashConsumer : IExtentConsumer
     private long _bytes;
     private long _windowStart;
     private long _windowFill;
+    private bool _completed;
 
     /// <summary>Creates a hasher for <paramref name="algorithm"/> (see <see cref="HashAlgorithmKind"/>);
     /// <paramref name="windowSize"/> &gt; 0 adds a digest every that many bytes.</summary>
@@ -47,7 +48,26 @@ public sealed class HashConsumer : IExtentConsumer
     public long WindowSize => _windowSize;
 
     /// <summary>The digest of the whole stream, lower-case hex; null until the stream is complete.</summary>
-    public string? Digest { get; private set; }
+    public string? Digest
+    {
+        get => field ?? (_completed && SharedFrom is not null ? SharedFrom.StreamDigest(Algorithm) : null);
+        private set;
+    }
+
+    /// <summary>A sink of the same job that computes this algorithm over the same stream (an E01 sink's MD5 and
+    /// SHA-1): the bytes are then only counted here, and the digest is the sink's. Only without windows.</summary>
+    public IDigestSource? SharedFrom
+    {
+        get;
+        init
+        {
+            if (value is not null && (_window is not null || !value.Computes(Algorithm)))
+            {
+                throw new ArgumentException($"{value.Name} does not compute {Algorithm} for a hasher without windows", nameof(value));
+            }
+            field = value;
+        }
+    }
 
     /// <summary>Bytes hashed.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -75,6 +95,11 @@ public sealed class HashConsumer : IExtentConsumer
 
     private void Append(ReadOnlySpan<byte> data)
     {
+        if (SharedFrom is not null)
+        {
+            Interlocked.Add(ref _bytes, data.Length);
+            return;
+        }
         _total.AppendData(data);
         Interlocked.Add(ref _bytes, data.Length);
         if (_window is null)
@@ -108,7 +133,11 @@ public sealed class HashConsumer : IExtentConsumer
         {
             CloseWindow();
         }
-        Digest = Convert.ToHexStringLower(_total.GetHashAndReset());
+        if (SharedFrom is null)
+        {
+            Digest = Convert.ToHexStringLower(_total.GetHashAndReset());
+        }
+        _completed = true;
         return ValueTask.CompletedTask;
     }
 
@@ -124,6 +153,10 @@ public sealed class HashConsumer : IExtentConsumer
             ["bytes"] = Bytes,
             ["digest"] = Digest,
         };
+        if (SharedFrom is not null)
+        {
+            description["computedBy"] = $"the {SharedFrom.Name} sink, over the same bytes (not hashed twice)";
+        }
         if (_window is not null)
         {
             description["window"] = _windowSize;
