@@ -15,5 +15,5 @@ public sealed class DiskSourceSpec : SourceSpec
 
     /// <summary>The pieces, in any order; they may not overlap or reach past <see cref="Size"/>.</summary>
     [Description("The pieces, in any order; they may not overlap or reach past the size.")]
-    public IReadOnlyList<DiskPieceSpec> Pieces { get; init; } = [];
+    public IReadOnlyList<DiskPieceSpec> Pieces { get; set; } = [];
 }

@@ -16,5 +16,5 @@ public sealed class DiskSwapSpec
 
     /// <summary>The page size mkswap used (the machine's; 4096 on x86-64 and most arm64 kernels).</summary>
     [Description("The page size of the machine mkswap ran on; default 4096.")]
-    public int PageSize { get; init; } = SwapHeader.DefaultPageSize;
+    public int PageSize { get; set; } = SwapHeader.DefaultPageSize;
 }

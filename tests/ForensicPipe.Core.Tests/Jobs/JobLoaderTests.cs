@@ -122,4 +122,20 @@ public class JobLoaderTests
         Assert.Contains("\"type\":\"toy\"", json);
         Assert.Contains("\"level\":2", json);
     }
+
+    [Fact]
+    public void Parse_DeviceSourceWithOnlyAPath_KeepsTheDocumentedDefaults()
+    {
+        // The JSON source generator fills init-only properties through an object initializer, which used to write
+        // false/0 over the initialisers of the fields a job leaves out (probe, retries, directIo).
+        JobSpec job = JobLoader.Parse(Encoding.UTF8.GetBytes("""
+            { "source": { "type": "device", "path": "/dev/sdb" }, "sinks": [ { "type": "null" } ] }
+            """), "job.json");
+
+        var device = Assert.IsType<DeviceSourceSpec>(job.Source);
+        Assert.True(device.Probe);
+        Assert.Equal(2, device.Retries);
+        Assert.True(device.DirectIo);
+        Assert.False(device.Resume);
+    }
 }

@@ -7,6 +7,10 @@ namespace ForensicPipe.Core.Jobs.Specs;
 [Description("A block device (/dev/sdX, /dev/nvme0n1, /dev/loopN; \\\\.\\PhysicalDriveN, E: or a mount-point folder on Windows) or a regular file, opened read-only. Reads past the reported size until the device refuses; unreadable sectors become unreadable ranges (zeros unless a fill stage says otherwise).")]
 public sealed class DeviceSourceSpec : SourceSpec
 {
+    // The properties with a default other than false/0 have setters, not init: the JSON source generator fills
+    // init-only properties through an object initializer that writes false/0 over the default of every field a
+    // job file leaves out (JobLoaderTests.Parse_DeviceSourceWithOnlyAPath_KeepsTheDocumentedDefaults).
+
     /// <summary>Upper bound of <see cref="Retries"/>.</summary>
     public const int MaxRetries = 64;
 
@@ -16,11 +20,11 @@ public sealed class DeviceSourceSpec : SourceSpec
 
     /// <summary>Read sector by sector past the reported size until the device refuses.</summary>
     [Description("Read sector by sector past the reported size until the device refuses (EOF, EIO, EINVAL, a permission error); what it reads is part of the output (default true).")]
-    public bool Probe { get; init; } = true;
+    public bool Probe { get; set; } = true;
 
     /// <summary>Extra reads of a sector that failed, before it counts as unreadable.</summary>
     [Description("Extra reads of a failed sector before it counts as unreadable: 0 to 64 (default 2).")]
-    public int Retries { get; init; } = 2;
+    public int Retries { get; set; } = 2;
 
     /// <summary>The job fails when more sectors than this stay unreadable; null for no limit.</summary>
     [Description("Fail the job (exit 1, output left as .partial) once more sectors than this stay unreadable; absent means no limit.")]
@@ -42,5 +46,5 @@ public sealed class DeviceSourceSpec : SourceSpec
 
     /// <summary>Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows).</summary>
     [Description("Read with O_DIRECT (FILE_FLAG_NO_BUFFERING on Windows), falling back to buffered reads where refused (default true).")]
-    public bool DirectIo { get; init; } = true;
+    public bool DirectIo { get; set; } = true;
 }
