@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace ForensicPipe.Formats.Disk;
 
 /// <summary>One validated piece of a composite disk (<see cref="DiskSource"/>).</summary>
@@ -22,4 +24,14 @@ public sealed record DiskPiece(DiskPieceKind Kind, string Name, long Offset, lon
 
     /// <summary>Disk offset just past the piece.</summary>
     public long End => Offset + Length;
+
+    /// <summary>The piece as the report and <c>info</c> list it: name, kind, place on the disk, file.</summary>
+    public JsonObject Describe() => new()
+    {
+        ["name"] = Name,
+        ["kind"] = Kind.ToString().ToLowerInvariant(),
+        ["offset"] = Offset,
+        ["length"] = Length,
+        ["file"] = Path,
+    };
 }

@@ -129,16 +129,9 @@ public sealed class DiskRandomAccess : IRandomAccessImage
         var pieces = new JsonArray();
         for (int i = 0; i < _pieces.Length; i++)
         {
-            DiskPiece piece = _pieces[i];
-            pieces.Add((JsonNode)new JsonObject
-            {
-                ["name"] = piece.Name,
-                ["kind"] = piece.Kind.ToString().ToLowerInvariant(),
-                ["offset"] = piece.Offset,
-                ["length"] = piece.Length,
-                ["file"] = piece.Path,
-                ["image"] = _images[i]?.Describe(),
-            });
+            JsonObject piece = _pieces[i].Describe();
+            piece["image"] = _images[i]?.Describe();
+            pieces.Add((JsonNode)piece);
         }
         return new JsonObject { ["format"] = Format, ["size"] = Length, ["pieces"] = pieces };
     }

@@ -203,17 +203,10 @@ public sealed class DiskSource : IExtentSource
         var pieces = new JsonArray();
         for (int i = 0; i < Pieces.Count; i++)
         {
-            DiskPiece piece = Pieces[i];
-            pieces.Add((JsonNode)new JsonObject
-            {
-                ["name"] = piece.Name,
-                ["kind"] = piece.Kind.ToString().ToLowerInvariant(),
-                ["offset"] = piece.Offset,
-                ["length"] = piece.Length,
-                ["file"] = piece.Path,
-                ["format"] = _headers[i]?["format"]?.DeepClone(),
-                ["image"] = _headers[i]?["details"]?.DeepClone(),
-            });
+            JsonObject piece = Pieces[i].Describe();
+            piece["format"] = _headers[i]?["format"]?.DeepClone();
+            piece["image"] = _headers[i]?["details"]?.DeepClone();
+            pieces.Add((JsonNode)piece);
         }
         var details = new JsonObject { ["size"] = _size, ["pieces"] = pieces };
         foreach ((string key, JsonNode? value) in ExtraDetails ?? [])
