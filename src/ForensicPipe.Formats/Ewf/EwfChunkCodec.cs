@@ -22,11 +22,12 @@ internal sealed class EwfChunkCodec : IDisposable
     }
 
     /// <summary>Stores <paramref name="data"/> into <paramref name="slot"/> (at least <c>data.Length + 4</c>
-    /// bytes): zlib-compressed when that is smaller than the data, else the data and its Adler-32. Returns the
-    /// stored length and whether it is compressed.</summary>
+    /// bytes): zlib-compressed when that is smaller than the data, else the data and its Adler-32. A chunk that
+    /// <see cref="EwfIncompressibleCheck"/> judges incompressible is stored without trying. Returns the stored
+    /// length and whether it is compressed.</summary>
     public (int Length, bool Compressed) Store(byte[] data, int dataOffset, int dataLength, byte[] slot, int slotOffset, bool compress)
     {
-        if (compress)
+        if (compress && !EwfIncompressibleCheck.LooksIncompressible(data.AsSpan(dataOffset, dataLength)))
         {
             _slot.Reset(slot, slotOffset, dataLength - 1);
             using (var zlib = new ZLibStream(_slot, _options, leaveOpen: true))
