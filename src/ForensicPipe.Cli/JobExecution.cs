@@ -123,7 +123,10 @@ internal static class JobExecution
         {
             if (result.Verification is VerificationResult checkedImage)
             {
-                Console.Error.WriteLine($"verified: {checkedImage.Checked} checksum(s), {checkedImage.MismatchCount} mismatch(es); {checkedImage.Method}");
+                // A reader that finds a damaged chunk or group stops there (the error above); its count ends before it.
+                Console.Error.WriteLine(checkedImage.MismatchCount == 0 && result.Status == JobStatus.Mismatch
+                    ? $"verified: {checkedImage.Checked} checksum(s) passed before the mismatch above stopped the reading; {checkedImage.Method}"
+                    : $"verified: {checkedImage.Checked} checksum(s), {checkedImage.MismatchCount} mismatch(es); {checkedImage.Method}");
             }
             foreach ((string algorithm, string digest) in result.Digests)
             {

@@ -206,6 +206,8 @@ public sealed class E01CommandTests : IClassFixture<PartcloneImageFixture>
 
         Assert.Equal(3, verify.ExitCode);
         Assert.Matches($@"fpipe: e01: flip\.E02: chunk \d+ at byte {firstChunk}: stored Adler-32 [0-9a-f]{{8}}, computed [0-9a-f]{{8}}", verify.Stderr);
+        Assert.Matches(@"verified: \d+ checksum\(s\) passed before the mismatch above stopped the reading", verify.Stderr);
+        Assert.DoesNotContain("0 mismatch(es)", verify.Stderr);
         Assert.Contains("VERIFICATION MISMATCH", verify.Stderr);
     }
 
