@@ -132,6 +132,22 @@ public sealed partial class ClonezillaCommandTests
         Assert.Contains("manifests: MD5SUMS, SHA1SUMS, B2SUMS, B3SUMS", outcome.Stderr);
     }
 
+    [Fact]
+    public void Verify_MalformedManifestLine_OneLineExitOneBeforeTheDiskIsRead()
+    {
+        // The manifests are hashed beside the disk pass, but parsed before it: a bad line stops everything at once.
+        string folder = fixture.CopyOf("gpt", "zst");
+        File.AppendAllText(Path.Combine(folder, "MD5SUMS"), "zz  sda-mbr\n");
+        string report = Path.Combine(fixture.NewOutputFolder(), "verify.json");
+
+        FpipeProcess.Outcome outcome = FpipeProcess.Run(fixture.Root, "verify", folder, "--report", report);
+
+        Assert.Equal(1, outcome.ExitCode);
+        string line = Assert.Single(outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("MD5SUMS: line 14 at byte ", line);
+        Assert.False(File.Exists(report));
+    }
+
     private static byte[] Slice(string file, long offset, long length)
     {
         using FileStream stream = File.OpenRead(file);

@@ -81,8 +81,10 @@ internal static class ClonezillaVerbs
     {
         string full = Path.GetFullPath(path);
         using var stopManifests = new CancellationTokenSource();
-        // Reads nothing but the manifests and the files they list, so that a damaged metadata file is named by them.
-        Task<IReadOnlyList<ManifestEntry>> manifestTask = Task.Run(() => ClonezillaManifests.Check(full, entry =>
+        // Reads nothing but the manifests and the files they list, so that a damaged metadata file is named by them; a
+        // malformed manifest is refused here, before the long work starts.
+        IReadOnlyList<ManifestEntry> lines = ClonezillaManifests.Read(full);
+        Task<IReadOnlyList<ManifestEntry>> manifestTask = Task.Run(() => ClonezillaManifests.Check(lines, entry =>
         {
             if (!entry.Matches)
             {
