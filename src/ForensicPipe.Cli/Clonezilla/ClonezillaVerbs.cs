@@ -125,27 +125,18 @@ internal static class ClonezillaVerbs
         {
             jobCode = await RunAsync(job, source, "fpipe verify", report, services, parse, noReport);
         }
-        finally
+        catch
         {
-            // A job that ended early (failure, Ctrl-C) did not wait for the manifests: they stop here.
-            if (!manifestTask.IsCompleted)
-            {
-                await stopManifests.CancelAsync();
-            }
+            await stopManifests.CancelAsync();
+            throw;
         }
         if (jobCode == ExitCodes.Cancelled)
         {
+            await stopManifests.CancelAsync();
             return jobCode;
         }
-        IReadOnlyList<ManifestEntry> checks;
-        try
-        {
-            checks = await manifestTask;
-        }
-        catch (OperationCanceledException) when (jobCode != ExitCodes.Ok)
-        {
-            return jobCode;
-        }
+        // A disk pass that failed early (a damaged image) still gets the manifests' verdict, which names the file.
+        IReadOnlyList<ManifestEntry> checks = await manifestTask;
         if (!parse.GetValue(CommonOptions.Quiet))
         {
             PrintManifestSummary(full, checks);
