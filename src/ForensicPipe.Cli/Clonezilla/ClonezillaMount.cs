@@ -9,7 +9,7 @@ using ForensicPipe.Formats.ImageAccess;
 namespace ForensicPipe.Cli.Clonezilla;
 
 /// <summary>
-/// <c>fpipe mount FOLDER MOUNTPOINT [--disk sda] [--partition sda2]</c> (docs/formats/clonezilla.md, "Mounting a folder"):
+/// <c>fpipe mount FOLDER MOUNTPOINT [--disk sda] [--partition sda2] [--swap mkswap|zeros]</c> (docs/formats/clonezilla.md, "Mounting a folder"):
 /// a read-only file for the whole disk, named after it (<c>sda</c>), as restoredisk would write it back, and one file
 /// per saved partition (<c>sda1</c>, …) holding the same bytes as the disk file at the partition's offset; with
 /// <c>--partition</c>, that partition's file alone. Every piece is read in place: partition images through their
@@ -23,7 +23,8 @@ internal static class ClonezillaMount
     {
         ClonezillaFolder folder = ClonezillaFolder.Open(path, parse.GetValue(ClonezillaVerbs.Disk));
         string? partition = parse.GetValue(ClonezillaVerbs.Partition);
-        using DiskRandomAccess disk = await ClonezillaRandomAccess.OpenAsync(folder, partition, services.Formats, options, cancellationToken);
+        using DiskRandomAccess disk = await ClonezillaRandomAccess.OpenAsync(folder, partition, services.Formats, options,
+            ClonezillaVerbs.SwapMode(parse), cancellationToken);
         foreach (string warning in folder.Warnings)
         {
             MountCommand.Log($"fpipe: warning: {warning}");

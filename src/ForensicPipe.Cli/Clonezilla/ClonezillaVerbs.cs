@@ -26,6 +26,9 @@ internal static class ClonezillaVerbs
     /// <summary><c>--partition sda2</c>: only this partition of a folder (restore, mount).</summary>
     public static readonly Option<string?> Partition = new("--partition") { Description = "Clonezilla folder: only this partition (sda2): restore it, or mount it alone." };
 
+    /// <summary><c>--swap mkswap|zeros</c>: what a folder's swap partitions become (restore, mount).</summary>
+    public static readonly Option<string> Swap = SwapOption();
+
     /// <summary>Unprotected files named on standard error; the report names all of them.</summary>
     private const int UnprotectedShown = 10;
 
@@ -36,8 +39,24 @@ internal static class ClonezillaVerbs
         if (partition)
         {
             command.Options.Add(Partition);
+            command.Options.Add(Swap);
         }
     }
+
+    private static Option<string> SwapOption()
+    {
+        var option = new Option<string>("--swap")
+        {
+            Description = "Clonezilla folder: swap partitions as mkswap -L LABEL -U UUID writes them (mkswap, the default), or zeros over each whole swap partition (zeros).",
+            DefaultValueFactory = _ => "mkswap",
+        };
+        option.AcceptOnlyFromAmong("mkswap", "zeros");
+        return option;
+    }
+
+    /// <summary>The <c>--swap</c> choice.</summary>
+    public static ClonezillaSwapMode SwapMode(ParseResult parse) =>
+        parse.GetValue(Swap) == "zeros" ? ClonezillaSwapMode.Zeros : ClonezillaSwapMode.Mkswap;
 
     /// <summary><c>fpipe info FOLDER [--json]</c>: disks, table, partitions and their files, swap, what is missing,
     /// manifests; reads only metadata and image headers.</summary>
@@ -55,50 +74,88 @@ internal static class ClonezillaVerbs
         return Task.FromResult(ExitCodes.Ok);
     }
 
-    /// <summary><c>fpipe verify FOLDER</c>: every manifest against the stored files, then every image's own checks in
-    /// one pass over the disk. Exit 1 when a listed file is missing, 3 on any mismatch.</summary>
+    /// <summary><c>fpipe verify FOLDER</c>: every manifest against the stored files and every image's own checks in
+    /// one pass over the disk, at the same time (the manifests on the other core; docs/formats/clonezilla.md,
+    /// "Manifests"). Exit 1 when a listed file is missing, 3 on any mismatch.</summary>
     public static async Task<int> VerifyAsync(FpipeServices services, ParseResult parse, string path)
     {
         string full = Path.GetFullPath(path);
-        IReadOnlyList<ManifestEntry> checks = ClonezillaManifests.Check(full, entry =>
+        using var stopManifests = new CancellationTokenSource();
+        // Reads nothing but the manifests and the files they list, so that a damaged metadata file is named by them; a
+        // malformed manifest is refused here, before the long work starts.
+        IReadOnlyList<ManifestEntry> lines = ClonezillaManifests.Read(full);
+        Task<IReadOnlyList<ManifestEntry>> manifestTask = Task.Run(() => ClonezillaManifests.Check(lines, entry =>
         {
             if (!entry.Matches)
             {
                 Console.Error.WriteLine($"fpipe: {entry}");
             }
-        });
-        IReadOnlyList<string> unprotected = ClonezillaManifests.Unprotected(full, checks);
-        string[] manifests = [.. checks.Select(check => check.Manifest).Distinct()];
-        int missing = checks.Count(check => check.Actual is null);
-        int mismatched = checks.Count(check => check.Actual is not null && !check.Matches);
-        bool quiet = parse.GetValue(CommonOptions.Quiet);
-        if (!quiet)
-        {
-            Console.Error.WriteLine(manifests.Length == 0
-                ? "manifests: none (MD5SUMS, SHA1SUMS, B2SUMS, B3SUMS absent): the stored files are not protected by any"
-                : $"manifests: {string.Join(", ", manifests)}: {checks.Count} file check(s), {mismatched} mismatch(es), {missing} missing");
-            if (unprotected.Count > 0)
-            {
-                // The report lists them all; a folder full of strays must not flood the terminal.
-                Console.Error.WriteLine($"unprotected (in no manifest): {string.Join(", ", unprotected.Take(UnprotectedShown))}" +
-                    (unprotected.Count > UnprotectedShown ? $", … {unprotected.Count - UnprotectedShown} more in the report" : ""));
-            }
-        }
-        int manifestCode = missing > 0 ? ExitCodes.Failed : mismatched > 0 ? ExitCodes.Mismatch : ExitCodes.Ok;
+        }, stopManifests.Token));
         ClonezillaFolder folder;
         DiskSource source;
+        HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "none");
         try
         {
             folder = ClonezillaFolder.Open(full, parse.GetValue(Disk));
-            source = await OpenDiskAsync(folder, null, services.Formats);
+            source = await OpenDiskAsync(folder, null, services.Formats, ClonezillaSwapMode.Mkswap, partitionDigests: hash is not null);
         }
-        catch (ForensicPipeException ex) when (manifestCode != ExitCodes.Ok)
+        catch (ForensicPipeException ex)
         {
+            int code = ManifestCode(await manifestTask);
+            if (code == ExitCodes.Ok)
+            {
+                throw;
+            }
             // The manifests already named the damaged or missing file that makes the folder unreadable.
             Console.Error.WriteLine($"fpipe: {ex.Message}");
-            return manifestCode;
+            return code;
         }
-        source.ExtraDetails = new JsonObject
+        source.ConcurrentWork = ManifestDetailsAsync(full, manifestTask);
+        (string report, string? noReport) = CommandPaths.CheckReport(parse.GetValue<string?>("--report"), folder.Path, "verify", DateTimeOffset.UtcNow);
+        var job = new JobSpec
+        {
+            Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk), PartitionDigests = hash is not null },
+            Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
+            Sinks = [new NullSinkSpec()],
+            Report = new ReportSpec { Path = noReport is null ? report : null, Overwrite = parse.GetValue<bool>("--overwrite") },
+            BufferSize = CommonOptions.BufferSizeOf(parse, CommonOptions.OptionOf<long?>(parse, "--buffer-size")),
+        };
+        int jobCode;
+        try
+        {
+            jobCode = await RunAsync(job, source, "fpipe verify", report, services, parse, noReport);
+        }
+        catch
+        {
+            await stopManifests.CancelAsync();
+            throw;
+        }
+        if (jobCode == ExitCodes.Cancelled)
+        {
+            await stopManifests.CancelAsync();
+            return jobCode;
+        }
+        // A disk pass that failed early (a damaged image) still gets the manifests' verdict, which names the file.
+        IReadOnlyList<ManifestEntry> checks = await manifestTask;
+        if (!parse.GetValue(CommonOptions.Quiet))
+        {
+            PrintManifestSummary(full, checks);
+        }
+        int manifestCode = ManifestCode(checks);
+        return manifestCode != ExitCodes.Ok ? manifestCode : jobCode;
+    }
+
+    /// <summary>1 when a listed file is missing, 3 on a mismatch, else 0.</summary>
+    private static int ManifestCode(IReadOnlyList<ManifestEntry> checks) =>
+        checks.Any(check => check.Actual is null) ? ExitCodes.Failed
+        : checks.Any(check => !check.Matches) ? ExitCodes.Mismatch
+        : ExitCodes.Ok;
+
+    /// <summary>The manifest checks and the unprotected files, for the report's after-run details.</summary>
+    private static async Task<JsonObject?> ManifestDetailsAsync(string folder, Task<IReadOnlyList<ManifestEntry>> manifestTask)
+    {
+        IReadOnlyList<ManifestEntry> checks = await manifestTask.ConfigureAwait(false);
+        return new JsonObject
         {
             ["manifests"] = new JsonArray([.. checks.Select(check => (JsonNode?)new JsonObject
             {
@@ -109,20 +166,25 @@ internal static class ClonezillaVerbs
                 ["computed"] = check.Actual,
                 ["result"] = check.Actual is null ? "missing" : check.Matches ? "match" : "mismatch",
             })]),
-            ["unprotected"] = new JsonArray([.. unprotected.Select(file => (JsonNode?)file)]),
+            ["unprotected"] = new JsonArray([.. ClonezillaManifests.Unprotected(folder, checks).Select(file => (JsonNode?)file)]),
         };
-        HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "none");
-        (string report, string? noReport) = CommandPaths.CheckReport(parse.GetValue<string?>("--report"), folder.Path, "verify", DateTimeOffset.UtcNow);
-        var job = new JobSpec
+    }
+
+    private static void PrintManifestSummary(string folder, IReadOnlyList<ManifestEntry> checks)
+    {
+        IReadOnlyList<string> unprotected = ClonezillaManifests.Unprotected(folder, checks);
+        string[] manifests = [.. checks.Select(check => check.Manifest).Distinct()];
+        int missing = checks.Count(check => check.Actual is null);
+        int mismatched = checks.Count(check => check.Actual is not null && !check.Matches);
+        Console.Error.WriteLine(manifests.Length == 0
+            ? "manifests: none (MD5SUMS, SHA1SUMS, B2SUMS, B3SUMS absent): the stored files are not protected by any"
+            : $"manifests: {string.Join(", ", manifests)}: {checks.Count} file check(s), {mismatched} mismatch(es), {missing} missing");
+        if (unprotected.Count > 0)
         {
-            Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk) },
-            Stages = [new VerifyStageSpec { OnMismatch = MismatchPolicy.Record }, .. hash is null ? Array.Empty<StageSpec>() : [hash]],
-            Sinks = [new NullSinkSpec()],
-            Report = new ReportSpec { Path = noReport is null ? report : null, Overwrite = parse.GetValue<bool>("--overwrite") },
-            BufferSize = CommonOptions.BufferSizeOf(parse, CommonOptions.OptionOf<long?>(parse, "--buffer-size")),
-        };
-        int code = await RunAsync(job, source, "fpipe verify", report, services, parse, noReport);
-        return manifestCode != ExitCodes.Ok ? manifestCode : code;
+            // The report lists them all; a folder full of strays must not flood the terminal.
+            Console.Error.WriteLine($"unprotected (in no manifest): {string.Join(", ", unprotected.Take(UnprotectedShown))}" +
+                (unprotected.Count > UnprotectedShown ? $", … {unprotected.Count - UnprotectedShown} more in the report" : ""));
+        }
     }
 
     /// <summary><c>fpipe restore FOLDER OUT [--partition sda2]</c>: the whole disk (or one partition) into a raw file or
@@ -141,8 +203,10 @@ internal static class ClonezillaVerbs
                 $"{outputPath} is not a block device; --verify and --offset are for restoring onto a device");
         }
         bool sparse = pattern == "sparse" || (toDevice && !fillGiven);
-        DiskSource source = await OpenDiskAsync(folder, partition, services.Formats);
         HashStageSpec? hash = CommonOptions.HashStage(parse, CommonOptions.OptionOf<string?>(parse, "--hash"), CommonOptions.OptionOf<long?>(parse, "--window"), defaultAlgorithms: "sha256");
+        ClonezillaSwapMode swap = SwapMode(parse);
+        // --hash none asks for no digest: the partitions' SHA-256 (a pass over every partition) is skipped too.
+        DiskSource source = await OpenDiskAsync(folder, partition, services.Formats, swap, partitionDigests: hash is not null);
         List<StageSpec> stages = [new VerifyStageSpec { OnMismatch = parse.GetValue<MismatchPolicy>("--on-mismatch") }];
         if (!sparse)
         {
@@ -159,7 +223,7 @@ internal static class ClonezillaVerbs
         string defaultReport = toDevice ? Path.GetFullPath($"{Path.GetFileName(outputPath)}.restore.report.json") : Path.GetFullPath(outputPath) + ".report.json";
         var job = new JobSpec
         {
-            Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk), Partition = partition },
+            Source = new ClonezillaSourceSpec { Path = folder.Path, Disk = parse.GetValue(Disk), Partition = partition, Swap = swap, PartitionDigests = hash is not null },
             Stages = stages,
             Sinks = [sink],
             Report = parse.GetValue<string?>("--report") is string report
@@ -172,9 +236,10 @@ internal static class ClonezillaVerbs
 
     /// <summary>Builds the disk and opens every piece before the job starts, so that a folder that cannot make a
     /// complete disk is refused (exit 2) before any output exists.</summary>
-    private static async Task<DiskSource> OpenDiskAsync(ClonezillaFolder folder, string? partition, ImageFormatRegistry formats)
+    private static async Task<DiskSource> OpenDiskAsync(ClonezillaFolder folder, string? partition, ImageFormatRegistry formats, ClonezillaSwapMode swap,
+        bool partitionDigests)
     {
-        DiskSource source = ClonezillaSourceKind.Open(folder, partition, formats);
+        DiskSource source = ClonezillaSourceKind.Open(folder, partition, formats, swap, partitionDigests);
         try
         {
             await source.OpenAsync(CancellationToken.None);

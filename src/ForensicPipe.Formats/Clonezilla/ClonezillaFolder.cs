@@ -128,9 +128,11 @@ public sealed partial class ClonezillaFolder
     /// "What restoredisk writes back"): boot code and table in LBA 0, the GPT copies or the hidden data after the MBR,
     /// the first EBR, each partition image at its start, swap headers. New warnings go to <see cref="Warnings"/>.
     /// </summary>
+    /// <param name="swap">What swap partitions become: mkswap's header (default) or zeros over the whole partition
+    /// (with or without <c>swappt-&lt;part&gt;.info</c>).</param>
     /// <exception cref="JobValidationException">A saved partition's image is missing, partitions overlap or reach past
     /// the disk, or a boot-area file does not fit.</exception>
-    public IReadOnlyList<DiskPiece> BuildPieces()
+    public IReadOnlyList<DiskPiece> BuildPieces(ClonezillaSwapMode swap = ClonezillaSwapMode.Mkswap)
     {
         long sectorSize = SectorSize;
         long diskBytes = Size.Sectors * sectorSize;
@@ -151,6 +153,9 @@ public sealed partial class ClonezillaFolder
                 case ClonezillaPartitionRole.Image:
                     pieces.Add(new DiskPiece(partition.IsRaw ? DiskPieceKind.RawImage : DiskPieceKind.Image, partition.Name, offset, length,
                         FilesOf(partition).First()));
+                    break;
+                case ClonezillaPartitionRole.Swap when swap == ClonezillaSwapMode.Zeros:
+                    pieces.Add(new DiskPiece(DiskPieceKind.Swap, partition.Name, offset, length, null) { Swap = new DiskSwapSpec { Zeros = true } });
                     break;
                 case ClonezillaPartitionRole.Swap when partition.HasSwapInfo:
                     pieces.Add(new DiskPiece(DiskPieceKind.Swap, partition.Name, offset, length, null)

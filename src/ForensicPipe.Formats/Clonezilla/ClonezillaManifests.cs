@@ -20,10 +20,17 @@ public static class ClonezillaManifests
     /// <summary>Checks every manifest in <paramref name="folder"/> (nothing else of the folder is read, so that a damaged
     /// metadata file is named by the manifests); <paramref name="progress"/> sees each result as it comes.</summary>
     /// <exception cref="ImageFormatException">A manifest line that does not parse (with its byte offset).</exception>
-    public static IReadOnlyList<ManifestEntry> Check(string folder, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<ManifestEntry> Check(string folder, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default) =>
+        Check(Read(folder), progress, cancellationToken);
+
+    /// <summary>Reads and parses every manifest in <paramref name="folder"/> without hashing anything: one entry per
+    /// line, <see cref="ManifestEntry.Actual"/> null. Cheap, so that a malformed manifest is refused before any
+    /// long work starts.</summary>
+    /// <exception cref="ImageFormatException">A manifest line that does not parse (with its byte offset).</exception>
+    public static IReadOnlyList<ManifestEntry> Read(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var lines = new List<(string Manifest, int Line, string File, string Expected)>();
+        var lines = new List<ManifestEntry>();
         foreach (string manifest in ClonezillaFolder.ManifestNames.Where(name => File.Exists(Path.Combine(folder, name))))
         {
             string path = Path.Combine(folder, manifest);
@@ -44,9 +51,17 @@ public static class ClonezillaManifests
                     continue;
                 }
                 (string expected, string name) = ParseLine(line, manifest, path, number, lineOffset);
-                lines.Add((manifest, number, Path.Combine(folder, name), expected));
+                lines.Add(new ManifestEntry(manifest, number, Path.Combine(folder, name), expected, null));
             }
         }
+        return lines;
+    }
+
+    /// <summary>Hashes the files of <paramref name="lines"/> (from <see cref="Read"/>) and gives each line its
+    /// computed digest (null: the file is missing); <paramref name="progress"/> sees each result as it comes.</summary>
+    public static IReadOnlyList<ManifestEntry> Check(IReadOnlyList<ManifestEntry> lines, Action<ManifestEntry>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
         // One read of each listed file for every manifest that lists it (docs/formats/clonezilla.md, "Manifests").
         var digests = new Dictionary<(string File, string Manifest), string?>();
         foreach (IGrouping<string, string> file in lines.GroupBy(line => line.File, line => line.Manifest))
@@ -60,9 +75,9 @@ public static class ClonezillaManifests
             }
         }
         var results = new List<ManifestEntry>(lines.Count);
-        foreach ((string manifest, int number, string file, string expected) in lines)
+        foreach (ManifestEntry line in lines)
         {
-            var entry = new ManifestEntry(manifest, number, file, expected, digests[(file, manifest)]);
+            ManifestEntry entry = line with { Actual = digests[(line.File, line.Manifest)] };
             results.Add(entry);
             progress?.Invoke(entry);
         }

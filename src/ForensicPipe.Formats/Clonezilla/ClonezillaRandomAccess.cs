@@ -10,15 +10,16 @@ namespace ForensicPipe.Formats.Clonezilla;
 /// pass, each read where it lies.</summary>
 public static class ClonezillaRandomAccess
 {
-    /// <summary>Opens the disk of <paramref name="folder"/>, or only <paramref name="partition"/> of it (at offset 0).</summary>
+    /// <summary>Opens the disk of <paramref name="folder"/>, or only <paramref name="partition"/> of it (at offset 0); swap
+    /// partitions as <paramref name="swap"/> says.</summary>
     /// <exception cref="RandomAccessRefusedException">An image is compressed (the message names the restore command
     /// that makes a raw disk instead) or of a format without random access.</exception>
     /// <exception cref="JobValidationException">The folder cannot make a complete disk, or has no such partition.</exception>
     public static async ValueTask<DiskRandomAccess> OpenAsync(ClonezillaFolder folder, string? partition, ImageFormatRegistry formats,
-        RandomAccessOptions options, CancellationToken cancellationToken = default)
+        RandomAccessOptions options, ClonezillaSwapMode swap = ClonezillaSwapMode.Mkswap, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        IReadOnlyList<DiskPiece> pieces = folder.BuildPieces();
+        IReadOnlyList<DiskPiece> pieces = folder.BuildPieces(swap);
         string disk = folder.Disks.Count > 1 ? $" --disk {folder.Disk}" : "";
         if (partition is null)
         {

@@ -38,27 +38,32 @@ public sealed class ClonezillaSourceKind : SourceKind
     {
         ArgumentNullException.ThrowIfNull(context);
         var folderSpec = (ClonezillaSourceSpec)spec;
-        return Open(ClonezillaFolder.Open(context.Resolve(folderSpec.Path), folderSpec.Disk), folderSpec.Partition, _formats);
+        return Open(ClonezillaFolder.Open(context.Resolve(folderSpec.Path), folderSpec.Disk), folderSpec.Partition, _formats, folderSpec.Swap,
+            folderSpec.PartitionDigests);
     }
 
-    /// <summary>The disk of <paramref name="folder"/>, or only <paramref name="partition"/> of it.</summary>
+    /// <summary>The disk of <paramref name="folder"/>, or only <paramref name="partition"/> of it; swap partitions as
+    /// <paramref name="swap"/> says; the SHA-256 of each partition in the report unless <paramref name="partitionDigests"/>
+    /// is false.</summary>
     /// <exception cref="JobValidationException">The folder cannot make a complete disk (<see cref="ClonezillaFolder.BuildPieces"/>)
     /// or has no such partition.</exception>
-    public static DiskSource Open(ClonezillaFolder folder, string? partition, ImageFormatRegistry formats)
+    public static DiskSource Open(ClonezillaFolder folder, string? partition, ImageFormatRegistry formats,
+        ClonezillaSwapMode swap = ClonezillaSwapMode.Mkswap, bool partitionDigests = true)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        IReadOnlyList<DiskPiece> pieces = folder.BuildPieces();
+        IReadOnlyList<DiskPiece> pieces = folder.BuildPieces(swap);
         if (partition is null)
         {
             return new DiskSource(folder.Path, folder.Size.Sectors * folder.SectorSize, pieces, formats, folder.Path)
             {
                 ExtraWarnings = folder.Warnings,
                 FormatName = TypeName,
+                PartitionDigests = partitionDigests,
             };
         }
         DiskPiece piece = pieces.FirstOrDefault(piece => piece.IsPartition && piece.Name == partition)
             ?? throw new JobValidationException(folder.Path, "$.source.partition",
                 $"{folder.Disk} has no saved partition '{partition}' (saved: {string.Join(", ", pieces.Where(piece => piece.IsPartition).Select(piece => piece.Name))})");
-        return new DiskSource(partition, piece.Length, [piece with { Offset = 0 }], formats, folder.Path) { FormatName = TypeName };
+        return new DiskSource(partition, piece.Length, [piece with { Offset = 0 }], formats, folder.Path) { FormatName = TypeName, PartitionDigests = partitionDigests };
     }
 }

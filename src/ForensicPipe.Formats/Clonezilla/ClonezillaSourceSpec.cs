@@ -15,4 +15,14 @@ public sealed class ClonezillaSourceSpec : SourceSpec
     /// <summary>Only this partition (<c>sda2</c>), as a partition-sized source; default: the whole disk.</summary>
     [Description("Only this partition (sda2); default: the whole disk.")]
     public string? Partition { get; init; }
+
+    /// <summary>What each swap partition becomes: <see cref="ClonezillaSwapMode.Mkswap"/> (default) or
+    /// <see cref="ClonezillaSwapMode.Zeros"/>.</summary>
+    [Description("What each swap partition becomes: mkswap (default: the header mkswap -L LABEL -U UUID writes on a blank partition, from swappt-*.info) or zeros (the whole partition).")]
+    public ClonezillaSwapMode Swap { get; set; } = ClonezillaSwapMode.Mkswap;
+
+    /// <summary>Whether the report holds the SHA-256 of each partition's bytes (default true); it costs a SHA-256 of
+    /// every partition whole.</summary>
+    [Description("Whether the report holds the SHA-256 of each partition's bytes (absent bytes as zeros); default true. It costs a SHA-256 of every partition whole.")]
+    public bool PartitionDigests { get; set; } = true;
 }

@@ -9,6 +9,7 @@ internal sealed class ManifestHasher : IDisposable
 {
     private readonly IncrementalHash? _hash;
     private readonly HMACBlake2B? _blake2;
+    private readonly OpenSslBlake2b? _nativeBlake2;
     private Blake3.Hasher? _blake3;
 
     /// <summary>The hasher of <paramref name="manifest"/> (<c>MD5SUMS</c>, <c>SHA1SUMS</c>, <c>B2SUMS</c>, <c>B3SUMS</c>).</summary>
@@ -20,7 +21,11 @@ internal sealed class ManifestHasher : IDisposable
             case "B3SUMS":
                 _blake3 = Blake3.Hasher.New();
                 break;
+            case "B2SUMS" when OpenSslBlake2b.IsAvailable:
+                _nativeBlake2 = new OpenSslBlake2b();
+                break;
             case "B2SUMS":
+                // Without libcrypto 3 (not on Linux): the managed implementation, same digest, slower.
                 _blake2 = new HMACBlake2B(512);
                 _blake2.Initialize();
                 break;
@@ -41,6 +46,10 @@ internal sealed class ManifestHasher : IDisposable
             // The struct holds a handle to the native state: the copy updates the same state.
             blake3.Update(buffer.AsSpan(0, count));
         }
+        else if (_nativeBlake2 is not null)
+        {
+            _nativeBlake2.Update(buffer.AsSpan(0, count));
+        }
         else if (_blake2 is not null)
         {
             _blake2.TransformBlock(buffer, 0, count, null, 0);
@@ -58,6 +67,10 @@ internal sealed class ManifestHasher : IDisposable
         {
             return blake3.Finalize().ToString();
         }
+        if (_nativeBlake2 is not null)
+        {
+            return Convert.ToHexStringLower(_nativeBlake2.Finish());
+        }
         if (_blake2 is not null)
         {
             _blake2.TransformFinalBlock([], 0, 0);
@@ -74,6 +87,7 @@ internal sealed class ManifestHasher : IDisposable
             blake3.Dispose();
             _blake3 = null;
         }
+        _nativeBlake2?.Dispose();
         _blake2?.Dispose();
         _hash?.Dispose();
     }

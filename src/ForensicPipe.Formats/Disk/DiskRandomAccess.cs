@@ -98,7 +98,7 @@ public sealed class DiskRandomAccess : IRandomAccessImage
         {
             throw new ArgumentException($"{piece.Name} is not a piece of this disk", nameof(piece));
         }
-        return new RandomAccessSlice(this, piece.Offset, piece.Length, $"{Path}:{piece.Name}", _images[index]?.Format ?? (piece.Kind == DiskPieceKind.Swap ? "swap" : RawRandomAccess.FormatName),
+        return new RandomAccessSlice(this, piece.Offset, piece.Length, $"{Path}:{piece.Name}", _images[index]?.Format ?? (piece.Kind != DiskPieceKind.Swap ? RawRandomAccess.FormatName : piece.Swap?.Zeros == true ? "zeros" : "swap"),
             _images[index]?.FileSystem);
     }
 
@@ -191,6 +191,11 @@ public sealed class DiskRandomAccess : IRandomAccessImage
 
     private byte[] SwapPage(DiskPiece piece)
     {
+        if (piece.Swap?.Zeros == true)
+        {
+            // Zeros instead of a swap area: the page reads as zeros like the rest of the partition.
+            return new byte[SwapHeader.DefaultPageSize];
+        }
         int pageSize = piece.Swap?.PageSize ?? SwapHeader.DefaultPageSize;
         if (pageSize is < 4096 or > 64 * 1024)
         {

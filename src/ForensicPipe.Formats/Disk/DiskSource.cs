@@ -36,6 +36,7 @@ public sealed class DiskSource : IExtentSource
     private SourceInfo? _info;
     private DiskVerifier? _verifier;
     private long _bytesRead;
+    private JsonObject? _concurrentDetails;
 
     /// <summary>A disk of <paramref name="size"/> bytes named <paramref name="path"/> from <paramref name="pieces"/>
     /// (any order); images are opened through <paramref name="formats"/>.</summary>
@@ -67,8 +68,15 @@ public sealed class DiskSource : IExtentSource
     /// <summary>The format in <see cref="SourceInfo.Format"/> (<c>disk</c>; <c>clonezilla</c> for a folder).</summary>
     public string FormatName { get; init; } = TypeName;
 
-    /// <summary>More facts for the report's source details (a folder's manifest checks), or null.</summary>
-    public System.Text.Json.Nodes.JsonObject? ExtraDetails { get; set; }
+    /// <summary>Work running beside the read whose facts join the report's after-run details (a folder's manifest
+    /// checks, done on the other core while the disk is read): the read waits for it after its last extent, so that the
+    /// report, written after the read, holds them. Null: none.</summary>
+    public Task<JsonObject?>? ConcurrentWork { get; set; }
+
+    /// <summary>Whether the SHA-256 of each partition's bytes is computed for the report (default). It costs a
+    /// SHA-256 of the whole of every partition, its absent bytes included; the verbs turn it off with <c>--hash none</c>
+    /// (docs/formats/clonezilla.md, "Report").</summary>
+    public bool PartitionDigests { get; init; } = true;
 
     /// <summary>Warnings of whoever laid the disk out (a folder's missing boot areas), reported with the images'.</summary>
     public IReadOnlyList<string> ExtraWarnings { get; init; } = [];
@@ -128,7 +136,7 @@ public sealed class DiskSource : IExtentSource
             {
                 yield return Extent.Absent(position, piece.Offset - position);
             }
-            using IncrementalHash? hash = piece.IsPartition ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            using IncrementalHash? hash = piece.IsPartition && PartitionDigests ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             IAsyncEnumerable<Extent> extents = piece.Kind switch
             {
                 DiskPieceKind.Bytes => ReadFileRangeAsync(piece, pool, cancellationToken),
@@ -161,6 +169,10 @@ public sealed class DiskSource : IExtentSource
         {
             yield return Extent.Absent(position, _size - position);
         }
+        if (ConcurrentWork is Task<JsonObject?> work)
+        {
+            _concurrentDetails = await work.ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -180,7 +192,12 @@ public sealed class DiskSource : IExtentSource
                 });
             }
         }
-        return new JsonObject { ["partitions"] = partitions };
+        var details = new JsonObject { ["partitions"] = partitions };
+        foreach ((string key, JsonNode? value) in _concurrentDetails ?? [])
+        {
+            details[key] = value?.DeepClone();
+        }
+        return details;
     }
 
     /// <inheritdoc />
@@ -208,12 +225,7 @@ public sealed class DiskSource : IExtentSource
             piece["image"] = _headers[i]?["details"]?.DeepClone();
             pieces.Add((JsonNode)piece);
         }
-        var details = new JsonObject { ["size"] = _size, ["pieces"] = pieces };
-        foreach ((string key, JsonNode? value) in ExtraDetails ?? [])
-        {
-            details[key] = value?.DeepClone();
-        }
-        return details;
+        return new JsonObject { ["size"] = _size, ["pieces"] = pieces };
     }
 
     private void CheckFileRange(DiskPiece piece)
@@ -267,6 +279,10 @@ public sealed class DiskSource : IExtentSource
 
     private void CheckSwap(DiskPiece piece)
     {
+        if (piece.Swap?.Zeros == true)
+        {
+            return;
+        }
         int pageSize = piece.Swap?.PageSize ?? SwapHeader.DefaultPageSize;
         try
         {
@@ -384,6 +400,19 @@ public sealed class DiskSource : IExtentSource
 
     private static async IAsyncEnumerable<Extent> ReadSwap(DiskPiece piece, BufferPool pool)
     {
+        if (piece.Swap?.Zeros == true)
+        {
+            // Zeros are data, not absent bytes: a device or a --fill pattern must not keep or get anything else there.
+            for (long done = 0; done < piece.Length;)
+            {
+                PooledBuffer zeros = pool.Rent();
+                int count = (int)Math.Min(zeros.Size, piece.Length - done);
+                zeros.Span[..count].Clear();
+                yield return Extent.Data(piece.Offset + done, zeros, count);
+                done += count;
+            }
+            yield break;
+        }
         int pageSize = piece.Swap?.PageSize ?? SwapHeader.DefaultPageSize;
         PooledBuffer buffer = pool.Rent();
         if (buffer.Size < pageSize)
