@@ -49,9 +49,13 @@ run_target() {
     afl)
       # AFL_FAST_CAL: 3 calibration runs per queue entry instead of 8 (each run of a .NET target is slow enough
       # that calibration would eat minutes of a short campaign).
-      AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_FAST_CAL=1 \
+      # AFL_TMPDIR: afl writes every input to TMPDIR/.cur_input; in tmpfs, one folder per instance (the name is fixed).
+      local tmp="/dev/shm/fpipe-afl-$name"
+      mkdir -p "$tmp"
+      AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_TMPDIR="$tmp" \
         timeout $((seconds + 120)) afl-fuzz -i "$seeds" -o "$out" -t 1000 -m none -V "$seconds" -- "${harness[@]}" "$name" \
         >"$out/afl.log" 2>&1 || true
+      rm -rf "$tmp"
       local stats="$out/default/fuzzer_stats"
       [ -f "$stats" ] || { echo "$name: afl-fuzz did not start, see $out/afl.log" >&2; return; }
       get() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
