@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz campaign over the targets of tests/ForensicPipe.Fuzz (docs/fuzzing.md): SECONDS per target, one target after
 # the other in each of LANES parallel lanes (default 1; 2 on a 2-core machine: one engine per core), then one line
-# per target: executions, executions per second, crashes, hangs, and the time it ran.
+# per target: executions, executions per second, crashes, hangs, the time it ran and (afl) stability.
 #
 #   benchmarks/fuzz-campaign.sh TARGET|all|T1,T2:SECONDS2,... SECONDS
 #
@@ -59,7 +59,8 @@ run_target() {
       local stats="$out/default/fuzzer_stats"
       [ -f "$stats" ] || { echo "$name: afl-fuzz did not start, see $out/afl.log" >&2; return; }
       get() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
-      line=$(printf '%-14s %12s %10s %8s %6s %7s' "$name" "$(get execs_done)" "$(get execs_per_sec)" "$(get saved_crashes)" "$(get saved_hangs)" "$(( $(get last_update) - $(get start_time) ))")
+      # afl's stability: the share of edges the same input always hits (docs/fuzzing.md, "Figures").
+      line=$(printf '%-14s %12s %10s %8s %6s %7s %9s' "$name" "$(get execs_done)" "$(get execs_per_sec)" "$(get saved_crashes)" "$(get saved_hangs)" "$(( $(get last_update) - $(get start_time) ))" "$(get stability)")
       ;;
     libfuzzer)
       [ -x "${LIBFUZZER_DOTNET:-}" ] || { echo "ENGINE=libfuzzer needs LIBFUZZER_DOTNET (docs/fuzzing.md, \"Engines\")" >&2; exit 2; }
@@ -113,7 +114,7 @@ for ((l = 0; l < lanes; l++)); do
 done
 wait "${pids[@]}" || true
 
-printf '%-14s %12s %10s %8s %6s %7s\n' target executions execs/s crashes hangs seconds | tee -a "$work/results.txt"
+printf '%-14s %12s %10s %8s %6s %7s %9s\n' target executions execs/s crashes hangs seconds stability | tee -a "$work/results.txt"
 for line in "${targets[@]}"; do
   name=${line%%$'\t'*}
   [ -f "$work/out/$name/result" ] && tee -a "$work/results.txt" <"$work/out/$name/result"
