@@ -14,11 +14,13 @@ public static class FuzzTargets
     // SharpFuzz has mapped the coverage memory, that is inside the fuzzing callback.
     private static readonly Lazy<FuzzTarget[]> s_all = new(() =>
     [
-        new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img"),
+        new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true),
         new PartcloneChecksumFixupTarget(),
-        new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000"),
+        new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000", sequentialFromMemory: true),
+        new PartimageChecksumFixupTarget(),
         new ImageFormatTarget("ntfsclone", NtfscloneFormat.Instance, "image.img"),
         new ImageFormatTarget("e01", E01Format.Instance, "image.E01"),
+        new E01ChecksumFixupTarget(),
         new DecompressorTarget(ImageCompression.Gzip),
         new DecompressorTarget(ImageCompression.Zstd),
         new DecompressorTarget(ImageCompression.Xz),
@@ -32,7 +34,7 @@ public static class FuzzTargets
 
     /// <summary>The names of <see cref="All"/>, known without running any code of the formats.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["partclone", "partclone-crc", "partimage", "ntfsclone", "e01", "gzip", "zstd", "xz", "lz4", "bzip2", "split", "sfdisk", "clonezilla", "detect"];
+        ["partclone", "partclone-crc", "partimage", "partimage-sum", "ntfsclone", "e01", "e01-adler", "gzip", "zstd", "xz", "lz4", "bzip2", "split", "sfdisk", "clonezilla", "detect"];
 
     /// <summary>The targets, in campaign order.</summary>
     public static IReadOnlyList<FuzzTarget> All => s_all.Value;

@@ -2,11 +2,11 @@ using ForensicPipe.Core.Errors;
 using ForensicPipe.Fuzz;
 using SharpFuzz;
 
-// ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR
+// ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR | bench TARGET N FILE
 // (docs/fuzzing.md, "Running").
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR");
+    Console.Error.WriteLine("usage: ForensicPipe.Fuzz list | TARGET [--libfuzzer] | replay TARGET FILE... | campaign TARGET SECONDS CORPUS_DIR | bench TARGET N FILE");
     return 2;
 }
 if (args[0] == "list")
@@ -19,13 +19,14 @@ if (args[0] == "list")
 }
 bool replay = args[0] == "replay";
 bool campaign = args[0] == "campaign";
-string name = replay || campaign ? (args.Length > 1 ? args[1] : "") : args[0];
+bool bench = args[0] == "bench";
+string name = replay || campaign || bench ? (args.Length > 1 ? args[1] : "") : args[0];
 if (!FuzzTargets.Names.Contains(name))
 {
     Console.Error.WriteLine($"no fuzz target '{name}'; 'list' shows them");
     return 2;
 }
-if (!replay && !campaign)
+if (!replay && !campaign && !bench)
 {
     return Fuzz(name, args.Contains("--libfuzzer"));
 }
@@ -44,6 +45,31 @@ if (campaign)
     return result.Defects.Count == 0 ? 0 : 1;
 }
 using var scratch = new FuzzScratch();
+if (bench)
+{
+    // One input N times in this thread: time (wall and CPU), bytes allocated and collections per execution.
+    byte[] input = File.ReadAllBytes(args[3]);
+    int count = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+    for (int i = 0; i < Math.Min(count, 50); i++)
+    {
+        FuzzRunner.RunOne(target, input, scratch); // warm-up: JIT, pools
+    }
+    using var self = System.Diagnostics.Process.GetCurrentProcess();
+    long allocated = GC.GetTotalAllocatedBytes(precise: true);
+    int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+    TimeSpan cpu = self.TotalProcessorTime;
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    for (int i = 0; i < count; i++)
+    {
+        FuzzRunner.RunOne(target, input, scratch);
+    }
+    clock.Stop();
+    self.Refresh();
+    Console.WriteLine($"{name} {Path.GetFileName(args[3])}: {clock.Elapsed.TotalMicroseconds / count:F0} us/exec wall, " +
+        $"{(self.TotalProcessorTime - cpu).TotalMicroseconds / count:F0} us/exec CPU (all threads), " +
+        $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / count} B/exec allocated, gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2} collections, load {File.ReadAllText("/proc/loadavg")[..14]}");
+    return 0;
+}
 if (replay)
 {
     // Runs saved inputs (afl's crashes/ and hangs/) and says what each did.

@@ -16,7 +16,7 @@ public sealed class PartcloneChecksumFixupTarget : FuzzTarget
     private const int BitmapOffset = 110;
     private const int TotalBlocksOffset = 60;
 
-    private readonly ImageFormatTarget _inner = new("partclone", PartcloneFormat.Instance, "image.img");
+    private readonly ImageFormatTarget _inner = new("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true);
 
     /// <inheritdoc />
     public override string Name => "partclone-crc";

@@ -11,8 +11,10 @@ namespace ForensicPipe.Fuzz.Targets;
 /// </summary>
 public sealed class SplitSetTarget : FuzzTarget
 {
-    /// <summary>Pieces written at most (a long input with tiny pieces stays one execution).</summary>
-    private const int MaxPieces = 700;
+    /// <summary>Pieces written at most; the last takes the rest of the input. Every piece is a file created and
+    /// deleted per input: 700 one-byte pieces took 59 ms an input here, 64 took 9 ms. Damage 4 starts the names at
+    /// <c>.yy</c>, so the widening past <c>.yz</c> is still reached within a few pieces.</summary>
+    private const int MaxPieces = 64;
 
     /// <inheritdoc />
     public override string Name => "split";

@@ -48,6 +48,27 @@ cp pc0*.img "$OUT/partclone/"
 q ntfsclone -f --save-image -o ntfs.img ntfs.raw
 q ntfsclone -f --save-image --metadata -o ntfs-meta.img ntfs.raw
 cp ntfs.img ntfs-meta.img "$OUT/ntfsclone/"
+# and a 10.1 image of 48 clusters of 512 bytes, some saved, written from docs/formats/ntfsclone.md ("Header", "Record
+# stream"): the real images are 470 and 710 KB, and afl-fuzz runs a few-KiB input several times faster.
+python3 - "$OUT/ntfsclone/small-synthetic.img" <<'PY'
+import struct, sys
+cluster, clusters = 512, 48
+saved = [lcn for lcn in range(clusters) if lcn % 5 in (0, 1) or lcn in (20, 21, 22)]
+out = bytearray(b"\0ntfsclone-image" + bytes([10, 1]))
+out += struct.pack("<IQqQI", cluster, (clusters + 1) * cluster, clusters, len(saved), 56)
+out += bytes(56 - len(out))
+gap = 0
+for lcn in range(clusters + 1):
+    if lcn < clusters and lcn not in saved:
+        gap += 1
+        continue
+    if gap:
+        out += b"\0" + struct.pack("<q", gap)
+        gap = 0
+    body = (b"cluster %d of the fuzz seed " % lcn) * 40
+    out += b"\1" + body[:cluster]
+open(sys.argv[1], "wb").write(out)
+PY
 
 # partimage (a block device): uncompressed and gzip volumes of the ext2 file system.
 L=$(losetup -f --show -r ext2.raw); LOOPS+=("$L")
