@@ -28,8 +28,8 @@ internal static class EwfIncompressibleCheck
     // n log2 n for the counts of a 32 KiB chunk's sample, so that a chunk costs no logarithm.
     private static readonly float[] s_countLog = [.. Enumerable.Range(0, 8192 + 1).Select(n => n == 0 ? 0f : (float)(n * Math.Log2(n)))];
 
-    /// <summary>Whether <paramref name="chunk"/> should be stored without trying deflate. Chunks under 4 KiB are
-    /// always compressed (a sample too small to judge).</summary>
+    /// <summary>Whether <paramref name="chunk"/> should be stored without trying deflate. Chunks under 4 KiB always
+    /// go to deflate (a sample too small to judge).</summary>
     public static bool LooksIncompressible(ReadOnlySpan<byte> chunk)
     {
         if (chunk.Length < SmallestChunk)
