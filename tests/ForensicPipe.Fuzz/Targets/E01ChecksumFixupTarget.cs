@@ -12,7 +12,7 @@ namespace ForensicPipe.Fuzz.Targets;
 /// volume or table stops at its checksum and the field checks behind it (sizes, counts, offsets, the table's
 /// entries) are never tried. The walk stops at a next offset that does not move forward or leaves the input.
 /// </summary>
-public sealed class E01ChecksumFixupTarget : FuzzTarget
+public sealed class E01ChecksumFixupTarget : ChecksumFixupTarget
 {
     private const int FileHeaderSize = 13;
     private const int DescriptorSize = 76;
@@ -31,34 +31,27 @@ public sealed class E01ChecksumFixupTarget : FuzzTarget
     private const int DigestChecked = 76;
     private const int HashChecked = 32;
 
-    private readonly ImageFormatTarget _inner = new("e01", E01Format.Instance, "image.E01");
+    /// <summary>The target, reading as the <c>e01</c> target.</summary>
+    public E01ChecksumFixupTarget()
+        : base(new ImageFormatTarget("e01", E01Format.Instance, "image.E01"))
+    {
+    }
 
     /// <inheritdoc />
     public override string Name => "e01-adler";
 
     /// <inheritdoc />
-    public override string CorpusName => "e01";
-
-    /// <inheritdoc />
     public override string Description => "E01 with section descriptor and payload Adler-32s recomputed, then as the e01 target";
 
     /// <inheritdoc />
-    public override void Run(ReadOnlySpan<byte> input, FuzzScratch scratch)
+    /// <remarks>Every section reached from the file header.</remarks>
+    protected override void FixChecksums(byte[] image)
     {
-        byte[] image = input.ToArray();
-        Fix(image);
-        _inner.Run(image, scratch);
-    }
-
-    /// <summary>Recomputes the checksums of every section reached from the file header.</summary>
-    public static void Fix(byte[] image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
         long at = FileHeaderSize;
         for (int i = 0; i < MaxSections && Inside(image, at, DescriptorSize); i++)
         {
             int section = (int)at;
-            Store(image, section + DescriptorChecked, Adler32(image.AsSpan(section, DescriptorChecked)));
+            Store(image, section + DescriptorChecked, EwfAdler32.Compute(image.AsSpan(section, DescriptorChecked)));
             string type = Encoding.ASCII.GetString(image, section, TypeLength).TrimEnd('\0');
             FixPayload(image, type, section + DescriptorSize);
             ulong next = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(section + NextOffset));
@@ -75,21 +68,21 @@ public sealed class E01ChecksumFixupTarget : FuzzTarget
         switch (type)
         {
             case "volume" or "data" when Inside(image, payload, VolumePayloadChecked + sizeof(uint)):
-                Store(image, payload + VolumePayloadChecked, Adler32(image.AsSpan(payload, VolumePayloadChecked)));
+                Store(image, payload + VolumePayloadChecked, EwfAdler32.Compute(image.AsSpan(payload, VolumePayloadChecked)));
                 break;
             case "table" or "table2" when Inside(image, payload, TableHeaderSize):
-                Store(image, payload + TableHeaderChecked, Adler32(image.AsSpan(payload, TableHeaderChecked)));
+                Store(image, payload + TableHeaderChecked, EwfAdler32.Compute(image.AsSpan(payload, TableHeaderChecked)));
                 FixEntries(image, payload + TableHeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload)) * (long)sizeof(uint));
                 break;
             case "error2" when Inside(image, payload, Error2HeaderSize):
-                Store(image, payload + Error2HeaderChecked, Adler32(image.AsSpan(payload, Error2HeaderChecked)));
+                Store(image, payload + Error2HeaderChecked, EwfAdler32.Compute(image.AsSpan(payload, Error2HeaderChecked)));
                 FixEntries(image, payload + Error2HeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload)) * (long)Error2EntrySize);
                 break;
             case "digest" when Inside(image, payload, DigestChecked + sizeof(uint)):
-                Store(image, payload + DigestChecked, Adler32(image.AsSpan(payload, DigestChecked)));
+                Store(image, payload + DigestChecked, EwfAdler32.Compute(image.AsSpan(payload, DigestChecked)));
                 break;
             case "hash" when Inside(image, payload, HashChecked + sizeof(uint)):
-                Store(image, payload + HashChecked, Adler32(image.AsSpan(payload, HashChecked)));
+                Store(image, payload + HashChecked, EwfAdler32.Compute(image.AsSpan(payload, HashChecked)));
                 break;
         }
     }
@@ -99,32 +92,11 @@ public sealed class E01ChecksumFixupTarget : FuzzTarget
     {
         if (Inside(image, entries, length + sizeof(uint)))
         {
-            Store(image, entries + (int)length, Adler32(image.AsSpan(entries, (int)length)));
+            Store(image, entries + (int)length, EwfAdler32.Compute(image.AsSpan(entries, (int)length)));
         }
     }
 
     private static void Store(byte[] image, int at, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(at), value);
 
     private static bool Inside(byte[] image, long at, long length) => at >= 0 && length >= 0 && at <= image.Length - length;
-
-    /// <summary>zlib's Adler-32 from 1 (RFC 1950, section 8.2).</summary>
-    private static uint Adler32(ReadOnlySpan<byte> bytes)
-    {
-        const uint modulus = 65521;
-        uint a = 1, b = 0;
-        while (!bytes.IsEmpty)
-        {
-            // 5552 bytes is the most that cannot overflow 32 bits before the reduction (zlib's NMAX).
-            int n = Math.Min(bytes.Length, 5552);
-            foreach (byte value in bytes[..n])
-            {
-                a += value;
-                b += a;
-            }
-            a %= modulus;
-            b %= modulus;
-            bytes = bytes[n..];
-        }
-        return (b << 16) | a;
-    }
 }

@@ -10,27 +10,27 @@ namespace ForensicPipe.Fuzz.Targets;
 /// header CRC and the fields behind it (device size, block counts, block size, checksum mode) are never tried. It
 /// is how a hostile image is made: the 16 TiB header had its CRC recomputed too.
 /// </summary>
-public sealed class PartcloneChecksumFixupTarget : FuzzTarget
+public sealed class PartcloneChecksumFixupTarget : ChecksumFixupTarget
 {
     private const int HeaderCrcOffset = 106;
     private const int BitmapOffset = 110;
     private const int TotalBlocksOffset = 60;
 
-    private readonly ImageFormatTarget _inner = new("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true);
+    /// <summary>The target, reading as the <c>partclone</c> target.</summary>
+    public PartcloneChecksumFixupTarget()
+        : base(new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true))
+    {
+    }
 
     /// <inheritdoc />
     public override string Name => "partclone-crc";
 
     /// <inheritdoc />
-    public override string CorpusName => "partclone";
-
-    /// <inheritdoc />
     public override string Description => "partclone with header and bitmap CRCs recomputed, then as the partclone target";
 
     /// <inheritdoc />
-    public override void Run(ReadOnlySpan<byte> input, FuzzScratch scratch)
+    protected override void FixChecksums(byte[] image)
     {
-        byte[] image = input.ToArray();
         if (image.Length >= BitmapOffset)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(HeaderCrcOffset), PcCrc(image.AsSpan(0, HeaderCrcOffset)));
@@ -42,7 +42,6 @@ public sealed class PartcloneChecksumFixupTarget : FuzzTarget
                 BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(BitmapOffset + length), PcCrc(image.AsSpan(BitmapOffset, length)));
             }
         }
-        _inner.Run(image, scratch);
     }
 
     /// <summary>partclone's CRC-32 without the final inversion: the NOT of the standard CRC-32.</summary>

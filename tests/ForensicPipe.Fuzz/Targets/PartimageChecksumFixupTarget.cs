@@ -12,7 +12,7 @@ namespace ForensicPipe.Fuzz.Targets;
 /// its header sum and a mutated block at its CHK; with it the field checks, the bitmap and the CHK positions are
 /// tried. The walk stops where the fields lead outside the input.
 /// </summary>
-public sealed class PartimageChecksumFixupTarget : FuzzTarget
+public sealed class PartimageChecksumFixupTarget : ChecksumFixupTarget
 {
     private const int VolumeHeaderSize = 512;
     private const int StructureSize = 16384;
@@ -36,29 +36,22 @@ public sealed class PartimageChecksumFixupTarget : FuzzTarget
     private const int LocalUsedBlocks = 8;
     private const int LocalBitmapSize = 24;
 
-    private readonly ImageFormatTarget _inner = new("partimage", PartimageFormat.Instance, "image.000", sequentialFromMemory: true);
+    /// <summary>The target, reading as the <c>partimage</c> target.</summary>
+    public PartimageChecksumFixupTarget()
+        : base(new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000", sequentialFromMemory: true))
+    {
+    }
 
     /// <inheritdoc />
     public override string Name => "partimage-sum";
 
     /// <inheritdoc />
-    public override string CorpusName => "partimage";
-
-    /// <inheritdoc />
     public override string Description => "partimage with header sums, CHK CRCs and tail sum recomputed, then as the partimage target";
 
     /// <inheritdoc />
-    public override void Run(ReadOnlySpan<byte> input, FuzzScratch scratch)
+    /// <remarks>Every sum the walk reaches, in stream order, the tail sum last (it covers the others).</remarks>
+    protected override void FixChecksums(byte[] image)
     {
-        byte[] image = input.ToArray();
-        Fix(image);
-        _inner.Run(image, scratch);
-    }
-
-    /// <summary>Recomputes every sum the walk reaches, in stream order, the tail sum last (it covers the others).</summary>
-    public static void Fix(byte[] image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
         long at = VolumeHeaderSize;
         if (!FixHeader(image, at))
         {
