@@ -9,7 +9,9 @@ namespace ForensicPipe.Formats.Input;
 /// The decompressed bytes of a raw input, decoded on a thread of their own so that decompression overlaps the reader
 /// that consumes them. The decoder thread fills chunks of <see cref="ChunkSize"/> bytes and hands them over through a
 /// bounded queue; the reader gives each back when it has copied it out. At most <see cref="ChunkCount"/> chunks exist,
-/// so memory stays the same whatever the size of the input. Damaged or truncated data ends the stream with an
+/// so memory stays the same whatever the size of the input. The first chunk is decoded by the reader itself, on its
+/// first read: an input whose decompressed bytes fit in one chunk (a small image, a partition table, most fuzz inputs)
+/// never starts a thread, which costs more than decoding it. Damaged or truncated data ends the stream with an
 /// <see cref="ImageFormatException"/> naming the file (the piece, for a split set) and the compressed byte offset in
 /// it, after the bytes decoded before it. Forward-only; takes over the raw stream and the decoder.
 /// </summary>
@@ -30,16 +32,26 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
     private readonly Channel<Chunk> _filled;
     private readonly Channel<byte[]> _free;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Thread _thread;
+
+    // The decoder's position in the raw input: used by the reader during the first chunk, then by the thread only
+    // (starting the thread orders the two).
+    private readonly byte[] _input = ArrayPool<byte>.Shared.Rent(InputSize);
+    private int _inputStart;
+    private int _inputEnd;
+    private bool _inputEnded;
+    private long _consumed;
+
+    private Phase _phase;
+    private byte[]? _firstChunk;
+    private Exception? _firstChunkError;
     private Chunk _current;
     private int _currentPosition;
     private ExceptionDispatchInfo? _failure;
     private bool _ended;
     private int _created;
-    private long _compressedBytes;
 
-    /// <summary>Starts decoding <paramref name="raw"/> with <paramref name="decoder"/>; <paramref name="locate"/> names
-    /// the file and offset of a compressed byte offset for error messages.</summary>
+    /// <summary>Decodes <paramref name="raw"/> with <paramref name="decoder"/> from the first read on;
+    /// <paramref name="locate"/> names the file and offset of a compressed byte offset for error messages.</summary>
     public DecoderThreadStream(Stream raw, ICompressedDecoder decoder, Func<long, InputLocation> locate,
         int chunkSize = DefaultChunkSize, int chunkCount = DefaultChunkCount)
     {
@@ -52,8 +64,19 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         ChunkCount = chunkCount;
         _filled = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(chunkCount) { SingleReader = true, SingleWriter = true });
         _free = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _thread = new Thread(Run) { IsBackground = true, Name = $"fpipe {decoder.Name} decoder" };
-        _thread.Start();
+    }
+
+    /// <summary>Where decoding stands.</summary>
+    private enum Phase
+    {
+        /// <summary>Nothing decoded yet: the next read decodes the first chunk.</summary>
+        FirstChunk,
+
+        /// <summary>The input ended (or failed) within the first chunk: no thread, the raw input is released.</summary>
+        DecodedInline,
+
+        /// <summary>The decoder thread fills the chunks after the first.</summary>
+        Threaded,
     }
 
     /// <summary>Decompressed bytes per chunk.</summary>
@@ -66,7 +89,10 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
     public int ChunksCreated => Volatile.Read(ref _created);
 
     /// <summary>Compressed bytes the decoder has consumed so far.</summary>
-    public long CompressedBytes => Interlocked.Read(ref _compressedBytes);
+    public long CompressedBytes => Interlocked.Read(ref _consumed);
+
+    /// <summary>Whether a decoder thread was started (the input did not end within the first chunk).</summary>
+    public bool StartedThread => _phase == Phase.Threaded;
 
     public override int Read(Span<byte> buffer)
     {
@@ -75,6 +101,11 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
             if (TryCopy(buffer, out int copied))
             {
                 return copied;
+            }
+            if (_phase != Phase.Threaded)
+            {
+                NextWithoutThread();
+                continue;
             }
             if (!_filled.Reader.TryRead(out Chunk next))
             {
@@ -95,6 +126,11 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
             if (TryCopy(buffer.Span, out int copied))
             {
                 return copied;
+            }
+            if (_phase != Phase.Threaded)
+            {
+                NextWithoutThread();
+                continue;
             }
             if (!_filled.Reader.TryRead(out Chunk next))
             {
@@ -129,8 +165,11 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         _currentPosition += copied;
         if (_currentPosition == _current.Count)
         {
-            // Given back at once: the writer side of the free list never waits.
-            _free.Writer.TryWrite(_current.Buffer);
+            if (_phase == Phase.Threaded)
+            {
+                // Given back at once: the writer side of the free list never waits.
+                _free.Writer.TryWrite(_current.Buffer);
+            }
             _current = default;
         }
         return true;
@@ -147,102 +186,140 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         _currentPosition = 0;
     }
 
+    /// <summary>Before the thread: decodes the first chunk here, and starts the thread only when the input goes on
+    /// past it. After an input that ended within it: the error that ended it, or the end of the stream.</summary>
+    private void NextWithoutThread()
+    {
+        if (_phase == Phase.DecodedInline)
+        {
+            if (_firstChunkError is not null)
+            {
+                _failure = ExceptionDispatchInfo.Capture(_firstChunkError);
+                _failure.Throw();
+            }
+            _ended = true;
+            return;
+        }
+        _firstChunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _created = 1;
+        Filling first = Fill(_firstChunk);
+        if (first.Filled > 0)
+        {
+            _current = new Chunk(_firstChunk, first.Filled, null);
+            _currentPosition = 0;
+        }
+        if (first.Ended)
+        {
+            _phase = Phase.DecodedInline;
+            _firstChunkError = first.Error;
+            ReleaseInput();
+            return;
+        }
+        // The first chunk is full and the input goes on. The chunk joins the thread's chunks once it is read.
+        _phase = Phase.Threaded;
+        _firstChunk = null;
+        new Thread(Run) { IsBackground = true, Name = $"fpipe {_decoder.Name} decoder" }.Start();
+    }
+
     private void Run()
     {
         CancellationToken stop = _stop.Token;
-        byte[] input = ArrayPool<byte>.Shared.Rent(InputSize);
-        byte[]? chunk = null;
+        try
+        {
+            while (true)
+            {
+                byte[] chunk = NextChunk(stop);
+                Filling filling = Fill(chunk);
+                if (filling.Filled > 0)
+                {
+                    Publish(new Chunk(chunk, filling.Filled, null), stop);
+                }
+                if (filling.Error is not null)
+                {
+                    // The reader is owed the bytes decoded before the error (just published), then the error.
+                    Publish(new Chunk(null, 0, filling.Error), stop);
+                }
+                if (filling.Ended)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The reader went away; nobody is left to tell.
+        }
+        finally
+        {
+            _filled.Writer.TryComplete();
+            ReleaseInput();
+        }
+    }
+
+    /// <summary>Decodes into the first <see cref="ChunkSize"/> bytes of <paramref name="chunk"/> until they are full,
+    /// the input ends, or decoding fails (then with the bytes decoded before the failure).</summary>
+    private Filling Fill(byte[] chunk)
+    {
+        Span<byte> room = chunk.AsSpan(0, ChunkSize);
         int filled = 0;
         try
         {
-            int start = 0, end = 0;
-            bool final = false;
-            long consumedBefore = 0;
-            chunk = NextChunk(stop);
             while (true)
             {
-                if (start == end && !final)
+                if (_inputStart == _inputEnd && !_inputEnded)
                 {
-                    start = 0;
-                    end = ReadRaw(input, consumedBefore);
-                    final = end == 0;
+                    _inputStart = 0;
+                    _inputEnd = ReadRaw();
+                    _inputEnded = _inputEnd == 0;
                 }
                 OperationStatus status;
                 int consumed, written;
                 try
                 {
-                    status = _decoder.Decode(input.AsSpan(start, end - start), chunk.AsSpan(filled), final, out consumed, out written);
+                    status = _decoder.Decode(_input.AsSpan(_inputStart, _inputEnd - _inputStart), room[filled..], _inputEnded, out consumed, out written);
                 }
                 catch (CompressedDataException ex)
                 {
-                    throw Damaged(_decoder, _locate, consumedBefore + ex.Consumed, ex.Message);
+                    throw Damaged(_decoder, _locate, _consumed + ex.Consumed, ex.Message);
                 }
-                start += consumed;
-                consumedBefore += consumed;
-                Interlocked.Exchange(ref _compressedBytes, consumedBefore);
+                _inputStart += consumed;
+                Interlocked.Exchange(ref _consumed, _consumed + consumed);
                 filled += written;
-                if (filled == chunk.Length)
+                if (status == OperationStatus.Done)
                 {
-                    Publish(new Chunk(chunk, filled, null), stop);
-                    chunk = null;
-                    filled = 0;
-                    if (status == OperationStatus.Done)
-                    {
-                        break;
-                    }
-                    chunk = NextChunk(stop);
+                    return new Filling(filled, Ended: true, null);
                 }
-                else if (status == OperationStatus.Done)
+                if (filled == room.Length)
                 {
-                    break;
+                    return new Filling(filled, Ended: false, null);
                 }
             }
-            if (filled > 0)
-            {
-                Publish(new Chunk(chunk!, filled, null), stop);
-                chunk = null;
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The reader went away.
         }
         catch (Exception ex)
         {
-            // The reader is owed the bytes decoded before the error, then the error.
-            try
-            {
-                if (chunk is not null && filled > 0)
-                {
-                    Publish(new Chunk(chunk, filled, null), stop);
-                }
-                Publish(new Chunk(null, 0, ex), stop);
-            }
-            catch (OperationCanceledException)
-            {
-                // The reader went away; nobody is left to tell.
-            }
-        }
-        finally
-        {
-            _filled.Writer.TryComplete();
-            ArrayPool<byte>.Shared.Return(input);
-            _decoder.Dispose();
-            _raw.Dispose();
+            return new Filling(filled, Ended: true, ex);
         }
     }
 
-    private int ReadRaw(byte[] input, long offset)
+    private int ReadRaw()
     {
         try
         {
-            return _raw.Read(input, 0, InputSize);
+            return _raw.Read(_input, 0, InputSize);
         }
         catch (IOException ex)
         {
-            InputLocation where = _locate(offset);
+            InputLocation where = _locate(_consumed);
             throw new DeviceIOException(where.Path, where.Offset, $"cannot read the image: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Gives back the input buffer and closes the decoder and the raw input: once, by whoever decoded last.</summary>
+    private void ReleaseInput()
+    {
+        ArrayPool<byte>.Shared.Return(_input);
+        _decoder.Dispose();
+        _raw.Dispose();
     }
 
     /// <summary>A chunk given back by the reader, or a new one while fewer than <see cref="ChunkCount"/> exist.</summary>
@@ -276,15 +353,29 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         if (disposing && !_stop.IsCancellationRequested)
         {
             // The thread ends at its next wait for the reader and then releases the input and the decoder; a thread
-            // blocked in a read of standard input ends with the process (it is a background thread).
+            // blocked in a read of standard input ends with the process (it is a background thread). Without a
+            // thread, the input is released here (unless the first chunk already did) and the first chunk goes back.
             _stop.Cancel();
             _ended = true;
+            if (_phase == Phase.FirstChunk)
+            {
+                ReleaseInput();
+            }
+            if (_firstChunk is not null)
+            {
+                _current = default;
+                ArrayPool<byte>.Shared.Return(_firstChunk);
+                _firstChunk = null;
+            }
         }
         base.Dispose(disposing);
     }
 
     /// <summary>Decompressed bytes, or the error that ended decoding.</summary>
     private readonly record struct Chunk(byte[]? Buffer, int Count, Exception? Error);
+
+    /// <summary>What one <see cref="Fill"/> decoded: bytes, whether the input ended (or failed), the failure.</summary>
+    private readonly record struct Filling(int Filled, bool Ended, Exception? Error);
 
     /// <summary>The error for damaged data at compressed offset <paramref name="offset"/>: the file (the piece) and the
     /// offset in it.</summary>
