@@ -14,9 +14,9 @@ public static class FuzzTargets
     // SharpFuzz has mapped the coverage memory, that is inside the fuzzing callback.
     private static readonly Lazy<FuzzTarget[]> s_all = new(() =>
     [
-        new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true),
+        new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img"),
         new PartcloneChecksumFixupTarget(),
-        new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000", sequentialFromMemory: true),
+        new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000"),
         new PartimageChecksumFixupTarget(),
         new ImageFormatTarget("ntfsclone", NtfscloneFormat.Instance, "image.img"),
         new ImageFormatTarget("e01", E01Format.Instance, "image.E01"),

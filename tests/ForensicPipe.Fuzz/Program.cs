@@ -30,7 +30,7 @@ if (!replay && !campaign && !bench)
 {
     return Fuzz(name, args.Contains("--libfuzzer"));
 }
-FuzzTarget target = FuzzTargets.Find(name)!;
+FuzzTarget target = Prepare(name);
 if (campaign)
 {
     // In process, without afl-fuzz: seeds, then fixed-seed mutations (no coverage feedback) for SECONDS.
@@ -85,14 +85,14 @@ if (replay)
 return 0;
 
 // Under afl-fuzz or libFuzzer: nothing of the (instrumented) formats may run before SharpFuzz maps its coverage
-// memory, so the target is looked up inside the callback.
+// memory, so the target is prepared inside the callback.
 static int Fuzz(string name, bool libFuzzer)
 {
     using var scratch = new FuzzScratch();
     FuzzTarget? target = null;
     if (libFuzzer)
     {
-        Fuzzer.LibFuzzer.Run(input => FuzzRunner.RunOne(target ??= FuzzTargets.Find(name)!, input, scratch));
+        Fuzzer.LibFuzzer.Run(input => FuzzRunner.RunOne(target ??= Prepare(name), input, scratch));
     }
     else
     {
@@ -100,8 +100,17 @@ static int Fuzz(string name, bool libFuzzer)
         Fuzzer.OutOfProcess.Run(stream =>
         {
             int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            FuzzRunner.RunOne(target ??= FuzzTargets.Find(name)!, buffer.AsSpan(0, length), scratch);
+            FuzzRunner.RunOne(target ??= Prepare(name), buffer.AsSpan(0, length), scratch);
         });
     }
     return 0;
+}
+
+// The target, with compressed inputs decoded on the reader's thread: the branches an input takes then do not depend
+// on how two threads interleave (docs/fuzzing.md, "Stability"). Every command of this program runs so, so that bench
+// and replay see what the engines ran; the test run's in-process campaign (another process) keeps the decoder thread.
+static FuzzTarget Prepare(string name)
+{
+    ForensicPipe.Formats.Input.DecoderThreadStream.DecodeOnReaderThread = true;
+    return FuzzTargets.Find(name)!;
 }

@@ -32,6 +32,7 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
     private readonly Channel<Chunk> _filled;
     private readonly Channel<byte[]> _free;
     private readonly CancellationTokenSource _stop = new();
+    private readonly bool _decodeOnReaderThread = DecodeOnReaderThread;
 
     // The decoder's position in the raw input: used by the reader during the first chunk, then by the thread only
     // (starting the thread orders the two).
@@ -75,6 +76,9 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         /// <summary>The input ended (or failed) within the first chunk: no thread, the raw input is released.</summary>
         DecodedInline,
 
+        /// <summary>With <see cref="DecodeOnReaderThread"/>: the reader decodes each next chunk into the first one.</summary>
+        ReaderDecodes,
+
         /// <summary>The decoder thread fills the chunks after the first.</summary>
         Threaded,
     }
@@ -93,6 +97,15 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
 
     /// <summary>Whether a decoder thread was started (the input did not end within the first chunk).</summary>
     public bool StartedThread => _phase == Phase.Threaded;
+
+    /// <summary>
+    /// For the fuzz harness only: in streams created while it is set, every chunk is decoded by the reader when it
+    /// needs it, and no thread starts. A
+    /// coverage-guided fuzzer records which branches an input takes in one shared map, and a decoder thread running
+    /// instrumented code at the same time as the reader makes that record depend on how the two interleave
+    /// (docs/fuzzing.md, "Stability"). The decoding itself is the same code either way.
+    /// </summary>
+    internal static bool DecodeOnReaderThread { get; set; }
 
     public override int Read(Span<byte> buffer)
     {
@@ -186,8 +199,9 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
         _currentPosition = 0;
     }
 
-    /// <summary>Before the thread: decodes the first chunk here, and starts the thread only when the input goes on
-    /// past it. After an input that ended within it: the error that ended it, or the end of the stream.</summary>
+    /// <summary>Without a thread: decodes the next chunk here (the first; every one with
+    /// <see cref="DecodeOnReaderThread"/>), and starts the thread when the input goes on past the first. After an input
+    /// that ended: the error that ended it, or the end of the stream.</summary>
     private void NextWithoutThread()
     {
         if (_phase == Phase.DecodedInline)
@@ -200,8 +214,11 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
             _ended = true;
             return;
         }
-        _firstChunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        _created = 1;
+        if (_firstChunk is null)
+        {
+            _firstChunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            _created = 1;
+        }
         Filling first = Fill(_firstChunk);
         if (first.Filled > 0)
         {
@@ -213,6 +230,11 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
             _phase = Phase.DecodedInline;
             _firstChunkError = first.Error;
             ReleaseInput();
+            return;
+        }
+        if (_decodeOnReaderThread)
+        {
+            _phase = Phase.ReaderDecodes;
             return;
         }
         // The first chunk is full and the input goes on. The chunk joins the thread's chunks once it is read.
@@ -357,7 +379,7 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
             // thread, the input is released here (unless the first chunk already did) and the first chunk goes back.
             _stop.Cancel();
             _ended = true;
-            if (_phase == Phase.FirstChunk)
+            if (_phase is Phase.FirstChunk or Phase.ReaderDecodes)
             {
                 ReleaseInput();
             }

@@ -9,7 +9,9 @@ namespace ForensicPipe.Formats.Input;
 /// is most of the CPU time of checking an uncompressed image (docs/performance.md, "Where the time goes"); with two
 /// reads in flight that copy is spread over two cores. The caller gets the bytes in order, as from one read; a read
 /// is short only at the end of the file. The file's own position follows, so <see cref="SequentialImage.SeekableFile"/>
-/// stays consistent. Takes the file over.
+/// stays consistent. A read near the end of the file (less than <see cref="SplitThreshold"/> left of the length it had
+/// when opened) is one <c>pread</c>: there is nothing to spread, and a small image never starts the helper thread,
+/// which would cost more than reading it. Takes the file over.
 /// </summary>
 internal sealed class SplitReadFileStream : ForwardOnlyStream
 {
@@ -20,6 +22,7 @@ internal sealed class SplitReadFileStream : ForwardOnlyStream
     private readonly SafeFileHandle _handle;
     private readonly SemaphoreSlim _work = new(0, 1);
     private readonly SemaphoreSlim _done = new(0, 1);
+    private readonly long _lengthAtOpen;
     private Thread? _helper;
     private long _position;
     private Memory<byte> _helperBuffer;
@@ -35,6 +38,7 @@ internal sealed class SplitReadFileStream : ForwardOnlyStream
         _file = file;
         _handle = file.SafeFileHandle;
         _position = file.Position;
+        _lengthAtOpen = RandomAccess.GetLength(_handle);
     }
 
     /// <summary>Reads that were split in two.</summary>
@@ -53,7 +57,8 @@ internal sealed class SplitReadFileStream : ForwardOnlyStream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (buffer.Length < SplitThreshold)
+        // A file that grew since it was opened is still read to its end, in reads that are not split.
+        if (buffer.Length < SplitThreshold || _lengthAtOpen - _position < SplitThreshold)
         {
             return new ValueTask<int>(Read(buffer.Span));
         }

@@ -119,6 +119,35 @@ public sealed class DecoderThreadStreamTests
         }
     }
 
+    [Fact]
+    public async Task DecoderThreadStream_DecodeOnReaderThread_YieldsEveryByteWithoutAThread()
+    {
+        using var folder = new TempDirectory();
+        await ExternalTool.RunCheckedAsync("bash", ["-c", "seq 1 200000 | zstd -q -c > large.zst; seq 1 200000 > large.txt"], folder.Path);
+        // The switch is process-wide and read when a stream is created: on only for this stream's construction.
+        DecoderThreadStream stream;
+        DecoderThreadStream.DecodeOnReaderThread = true;
+        try
+        {
+            stream = new DecoderThreadStream(File.OpenRead(folder.File("large.zst")), new ZstdDecoder(),
+                offset => new InputLocation("large.zst", offset), chunkSize: 64 * 1024, chunkCount: 2);
+        }
+        finally
+        {
+            DecoderThreadStream.DecodeOnReaderThread = false;
+        }
+        await using (stream)
+        {
+            using var copy = new MemoryStream();
+
+            await stream.CopyToAsync(copy, 10_000);
+
+            Assert.Equal(await File.ReadAllBytesAsync(folder.File("large.txt")), copy.ToArray());
+            Assert.False(stream.StartedThread);
+            Assert.Equal(1, stream.ChunksCreated);
+        }
+    }
+
     private sealed class TrackingStream(byte[] bytes) : MemoryStream(bytes)
     {
         public TaskCompletionSource<bool> Disposed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -42,6 +42,36 @@ public sealed class SplitReadFileStreamTests
     }
 
     [Fact]
+    public async Task SplitReadFileStream_LessThanTheThresholdLeft_OneReadWithoutTheHelperAndAFileThatGrewIsReadToItsEnd()
+    {
+        using var folder = new TempDirectory();
+        byte[] content = new byte[SplitReadFileStream.SplitThreshold - 1];
+        new Random(11).NextBytes(content);
+        string path = folder.File("small.bin");
+        await File.WriteAllBytesAsync(path, content);
+
+        var file = SequentialImage.OpenFile(path);
+        await using var stream = new SplitReadFileStream(file);
+        // Bytes appended after opening: still read, in reads that are not split.
+        byte[] appended = new byte[3 * SplitReadFileStream.SplitThreshold];
+        new Random(12).NextBytes(appended);
+        await using (var writer = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        {
+            await writer.WriteAsync(appended);
+        }
+        var read = new MemoryStream();
+        byte[] buffer = new byte[1 << 20];
+        int n;
+        while ((n = await stream.ReadAsync(buffer)) > 0)
+        {
+            read.Write(buffer, 0, n);
+        }
+
+        Assert.Equal([.. content, .. appended], read.ToArray());
+        Assert.Equal(0, stream.SplitReads);
+    }
+
+    [Fact]
     public async Task SequentialImage_PlainFile_ReadsThroughSplitReadsAfterTheProbe()
     {
         using var folder = new TempDirectory();

@@ -11,17 +11,11 @@ public sealed class ImageFormatTarget : FuzzTarget
 {
     private readonly ImageFormat _format;
     private readonly string _fileName;
-    private readonly bool _sequentialFromMemory;
 
     /// <summary>A target named <paramref name="name"/> for <paramref name="format"/>, whose image is written as
-    /// <paramref name="fileName"/> (the name some readers look at: <c>.000</c> volumes, <c>.E01</c> segments). With
-    /// <paramref name="sequentialFromMemory"/> the sequential reader reads the input as from a pipe (a stream that is
-    /// not a file), not the file: a plain file's <see cref="SequentialImage"/> starts a helper thread for its 256 KiB
-    /// split reads, which cost five times the parsing of a small input; the parser sees the same bytes (docs/fuzzing.md,
-    /// "Speed"). Formats whose sequential reader reads a file at offsets (ntfsclone, E01) keep the file.</summary>
-    public ImageFormatTarget(string name, ImageFormat format, string fileName, bool sequentialFromMemory = false)
+    /// <paramref name="fileName"/> (the name some readers look at: <c>.000</c> volumes, <c>.E01</c> segments).</summary>
+    public ImageFormatTarget(string name, ImageFormat format, string fileName)
     {
-        _sequentialFromMemory = sequentialFromMemory;
         Name = name;
         _format = format;
         _fileName = fileName;
@@ -38,11 +32,8 @@ public sealed class ImageFormatTarget : FuzzTarget
     {
         ArgumentNullException.ThrowIfNull(scratch);
         string path = scratch.Write(_fileName, input);
-        byte[]? copy = _sequentialFromMemory ? input.ToArray() : null;
         FuzzRead.Both(
-            () => FuzzRead.DrainSequential(_format.OpenSequential(copy is null
-                ? SequentialImage.Open(path)
-                : SequentialImage.Open(new MemoryStream(copy, writable: false), path))),
+            () => FuzzRead.DrainSequential(_format.OpenSequential(SequentialImage.Open(path))),
             () => FuzzRead.ReadRandom(_format, path));
     }
 }

@@ -18,7 +18,7 @@ public sealed class PartcloneChecksumFixupTarget : ChecksumFixupTarget
 
     /// <summary>The target, reading as the <c>partclone</c> target.</summary>
     public PartcloneChecksumFixupTarget()
-        : base(new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img", sequentialFromMemory: true))
+        : base(new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img"))
     {
     }
 

@@ -38,7 +38,7 @@ public sealed class PartimageChecksumFixupTarget : ChecksumFixupTarget
 
     /// <summary>The target, reading as the <c>partimage</c> target.</summary>
     public PartimageChecksumFixupTarget()
-        : base(new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000", sequentialFromMemory: true))
+        : base(new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000"))
     {
     }
 
