@@ -5,8 +5,10 @@
 #
 #   benchmarks/fuzz-campaign.sh TARGET|all|T1,T2:SECONDS2,... SECONDS
 #
-# A list may give a target its own seconds (NAME:SECONDS); targets are dealt to the lanes in the order given, each
-# to the lane with the least time queued. ENGINE=afl (default; apt-get install afl++), libfuzzer (needs
+# A list may give a target its own seconds (NAME:SECONDS). Each lane takes the next target not yet taken, in the order
+# given, when its previous one ends. With EXECS=N (afl only) a target stops after about N executions (afl-fuzz -E), its
+# SECONDS being the cap: `EXECS=1000000 LANES=2 ... all 3600` runs every target to a million and prints the wall time
+# of the whole campaign. ENGINE=afl (default; apt-get install afl++), libfuzzer (needs
 # LIBFUZZER_DOTNET=path of a libfuzzer-dotnet driver built with clang -fsanitize=fuzzer, docs/fuzzing.md, "Engines")
 # or inproc (no engine: fixed-seed mutations without coverage, the test run's campaign). The harness is built in
 # Release, copied to WORK/build and its ForensicPipe.Formats.dll instrumented with the SharpFuzz.CommandLine tool
@@ -16,7 +18,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 TARGET|all|T1,T2:SECONDS2,... SECONDS" >&2; exit 2; }
-target=$1 seconds=$2 lanes=${LANES:-1}
+target=$1 seconds=$2 lanes=${LANES:-1} execs=${EXECS:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 engine=${ENGINE:-afl}
 work=${WORK:-/tmp/fpipe-fuzz-campaign}
@@ -38,7 +40,9 @@ if [ "$engine" != inproc ]; then
   "$work/tools/sharpfuzz" "$work/build/ForensicPipe.Formats.dll" >/dev/null
 fi
 
-echo "engine=$engine lanes=$lanes load_average=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) start=$(date +%H:%M:%S)" | tee "$work/results.txt"
+[ -z "$execs" ] || [ "$engine" = afl ] || { echo "EXECS needs ENGINE=afl" >&2; exit 2; }
+campaign_start=$(date +%s)
+echo "engine=$engine lanes=$lanes${execs:+ execs=$execs} load_average=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) start=$(date +%H:%M:%S)" | tee "$work/results.txt"
 
 # run_target NAME SEEDS SECONDS → one table line in WORK/out/NAME/result
 run_target() {
@@ -53,7 +57,7 @@ run_target() {
       local tmp="/dev/shm/fpipe-afl-$name"
       mkdir -p "$tmp"
       AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_TMPDIR="$tmp" \
-        timeout $((seconds + 120)) afl-fuzz -i "$seeds" -o "$out" -t 1000 -m none -V "$seconds" -- "${harness[@]}" "$name" \
+        timeout $((seconds + 120)) afl-fuzz -i "$seeds" -o "$out" -t 1000 -m none -V "$seconds" ${execs:+-E "$execs"} -- "${harness[@]}" "$name" \
         >"$out/afl.log" 2>&1 || true
       rm -rf "$tmp"
       local stats="$out/default/fuzzer_stats"
@@ -93,22 +97,25 @@ run_target() {
   done
 }
 
-# Deal the targets to the lanes, each to the lane with the least time queued; run the lanes at once.
-declare -a lane_targets lane_seconds
-for ((l = 0; l < lanes; l++)); do lane_targets[l]="" lane_seconds[l]=0; done
-for line in "${targets[@]}"; do
-  IFS=$'\t' read -r name folder secs <<<"$line"
-  best=0
-  for ((l = 1; l < lanes; l++)); do if (( lane_seconds[l] < lane_seconds[best] )); then best=$l; fi; done
-  lane_targets[best]+="$name"$'\t'"$folder"$'\t'"$secs"$'\n'
-  lane_seconds[best]=$(( lane_seconds[best] + secs ))
-done
+# The lanes run at once; each takes the next target of the queue (a counter under a lock) until none is left.
+printf '%s\n' "${targets[@]}" >"$work/queue"
+echo 0 >"$work/queue.next"
+take_target() {
+  local n
+  exec 9>"$work/queue.lock"
+  flock 9
+  n=$(cat "$work/queue.next")
+  echo $((n + 1)) >"$work/queue.next"
+  flock -u 9
+  sed -n "$((n + 1))p" "$work/queue"
+}
 pids=()
 for ((l = 0; l < lanes; l++)); do
   (
-    while IFS=$'\t' read -r name folder secs; do
-      if [ -n "$name" ]; then run_target "$name" "$corpus/$folder" "$secs"; fi
-    done <<<"${lane_targets[l]}"
+    while line=$(take_target) && [ -n "$line" ]; do
+      IFS=$'\t' read -r name folder secs <<<"$line"
+      run_target "$name" "$corpus/$folder" "$secs"
+    done
   ) &
   pids+=($!)
 done
@@ -119,4 +126,4 @@ for line in "${targets[@]}"; do
   name=${line%%$'\t'*}
   [ -f "$work/out/$name/result" ] && tee -a "$work/results.txt" <"$work/out/$name/result"
 done
-echo "load_average_after=$(cut -d' ' -f1-3 /proc/loadavg) end=$(date +%H:%M:%S)" | tee -a "$work/results.txt"
+echo "load_average_after=$(cut -d' ' -f1-3 /proc/loadavg) end=$(date +%H:%M:%S) wall_seconds=$(( $(date +%s) - campaign_start ))" | tee -a "$work/results.txt"
