@@ -123,16 +123,21 @@ internal static class JobExecution
         {
             if (result.Verification is VerificationResult checkedImage)
             {
-                // A reader that finds a damaged chunk or group stops there (the error above); its count ends before it.
-                Console.Error.WriteLine(checkedImage.MismatchCount == 0 && result.Status == JobStatus.Mismatch
-                    ? $"verified: {checkedImage.Checked} checksum(s) passed before the mismatch above stopped the reading; {checkedImage.Method}"
+                // A reader that finds a damaged chunk or group stops there (the error above), and so does a job that
+                // fails or is cancelled: the count ends before that point, and "0 mismatch(es)" would read as a clean
+                // image.
+                Console.Error.WriteLine(checkedImage.MismatchCount == 0 && result.Status != JobStatus.Succeeded
+                    ? $"verified: {checkedImage.Checked} checksum(s) passed before {StoppedBy(result.Status)}; {checkedImage.Method}"
                     : $"verified: {checkedImage.Checked} checksum(s), {checkedImage.MismatchCount} mismatch(es); {checkedImage.Method}");
             }
             foreach ((string algorithm, string digest) in result.Digests)
             {
                 Console.Error.WriteLine($"{algorithm,-7} {digest}");
             }
-            Console.Error.WriteLine($"{Outcome(result.Status)}; report: {result.ReportPath}");
+            // Without a report (its reason was said above), the line does not end in an empty "report:".
+            Console.Error.WriteLine(string.IsNullOrEmpty(result.ReportPath)
+                ? $"{Outcome(result.Status)}; no report"
+                : $"{Outcome(result.Status)}; report: {result.ReportPath}");
         }
         return result.Status switch
         {
@@ -142,6 +147,13 @@ internal static class JobExecution
             _ => ExitCodes.Failed,
         };
     }
+
+    private static string StoppedBy(JobStatus status) => status switch
+    {
+        JobStatus.Mismatch => "the mismatch above stopped the reading",
+        JobStatus.Cancelled => "the job was cancelled",
+        _ => "the error above ended the job",
+    };
 
     private static string Outcome(JobStatus status) => status switch
     {

@@ -68,6 +68,27 @@ public sealed class CompressedImageCommandTests(CompressedImageFixture fixture) 
     }
 
     [Fact]
+    public void Verify_TruncatedZstd_SummarySaysTheChecksumsPassedBeforeTheErrorNotZeroMismatches()
+    {
+        using var directory = new TempDirectory();
+        ExternalTool.Shell(directory.Path, $"head -c $(( $(stat -c %s '{fixture.File("ext4.pc.zst")}') / 2 )) '{fixture.File("ext4.pc.zst")}' > cut.zst");
+
+        FpipeProcess.Outcome run = FpipeProcess.Run(directory.Path, "verify", "cut.zst");
+        string piped = ExternalTool.Shell(directory.Path, $"cat cut.zst | dotnet '{FpipeProcess.Dll}' verify - 2>&1; echo exit=$?");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("zstd data ends inside a frame", run.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"verified: \d+ checksum\(s\) passed before the error above ended the job", run.Stderr);
+        Assert.DoesNotContain("mismatch(es)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("FAILED (outputs left as .partial); report: ", run.Stderr, StringComparison.Ordinal);
+        // From standard input there is no report beside the image: the last line says so instead of an empty path.
+        Assert.Contains("exit=1", piped, StringComparison.Ordinal);
+        Assert.Contains("fpipe: no report written: the image came from standard input", piped, StringComparison.Ordinal);
+        Assert.Contains("FAILED (outputs left as .partial); no report", piped, StringComparison.Ordinal);
+        Assert.DoesNotContain("report: \n", piped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Restore_ZstdFromStandardInput_EqualsThePlainImagesRestore()
     {
         string output = fixture.File("stdin.out");
