@@ -100,10 +100,9 @@ internal sealed class DecoderThreadStream : ForwardOnlyStream
 
     /// <summary>
     /// For the fuzz harness only: in streams created while it is set, every chunk is decoded by the reader when it
-    /// needs it, and no thread starts. A
-    /// coverage-guided fuzzer records which branches an input takes in one shared map, and a decoder thread running
-    /// instrumented code at the same time as the reader makes that record depend on how the two interleave
-    /// (docs/fuzzing.md, "Stability"). The decoding itself is the same code either way.
+    /// needs it, and no thread starts. A coverage-guided fuzzer records which branches an input takes in one shared
+    /// map, and a decoder thread running instrumented code at the same time as the reader makes that record depend on
+    /// how the two interleave (docs/fuzzing.md, "Stability"). The decoding itself is the same code either way.
     /// </summary>
     internal static bool DecodeOnReaderThread { get; set; }
 
