@@ -41,13 +41,23 @@ public sealed class LoopDevice : IDisposable
     /// <summary>Loop devices attached to <paramref name="backingFile"/> (<c>losetup -j</c>).</summary>
     public static string AttachedTo(string backingFile) => ExternalTool.Run("losetup", "-j", backingFile).Trim();
 
+    /// <summary>How long a detach may take to complete before <see cref="Dispose"/> calls the device stuck.</summary>
+    private static readonly TimeSpan DetachWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Detaches the device and checks that nothing is left attached to the backing file.</summary>
     public void Dispose()
     {
         ExternalTool.Run("losetup", "-d", Path);
-        if (AttachedTo(BackingFile).Length != 0)
+        // While anything still has the device open (a prober such as blkid right after the attach, a test's handle
+        // being closed), the kernel only marks it to be cleared at the last close: wait for that, a bounded time.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (AttachedTo(BackingFile).Length != 0)
         {
-            throw new InvalidOperationException($"{Path} is still attached to {BackingFile}");
+            if (waited.Elapsed > DetachWait)
+            {
+                throw new InvalidOperationException($"{Path} is still attached to {BackingFile} {DetachWait.TotalSeconds} s after losetup -d");
+            }
+            Thread.Sleep(50);
         }
     }
 }
