@@ -30,6 +30,8 @@ public sealed class ChecksumFixupTargetTests
     }
 
     [Theory]
+    [InlineData("partclone-crc", "partclone", "pc023-fat.img")]
+    [InlineData("partclone-crc", "partclone", "pc047-ext2-a3.img")]
     [InlineData("partimage-sum", "partimage", "ext2-z0.000")]
     [InlineData("e01-adler", "e01", "fat-none.E01")]
     [InlineData("e01-adler", "e01", "fat-best.E01")]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using ForensicPipe.Formats.Ewf;
+using static ForensicPipe.Formats.Ewf.EwfFieldOffsets;
 
 namespace ForensicPipe.Fuzz.Targets;
 
@@ -14,22 +15,7 @@ namespace ForensicPipe.Fuzz.Targets;
 /// </summary>
 public sealed class E01ChecksumFixupTarget : ChecksumFixupTarget
 {
-    private const int FileHeaderSize = 13;
-    private const int DescriptorSize = 76;
-    private const int DescriptorChecked = 72;
-    private const int TypeLength = 16;
-    private const int NextOffset = 16;
     private const int MaxSections = 4096;
-
-    // docs/formats/e01.md, "Sections": payload sizes and where each payload keeps its Adler-32.
-    private const int VolumePayloadChecked = 1048;
-    private const int TableHeaderChecked = 20;
-    private const int TableHeaderSize = 24;
-    private const int Error2HeaderChecked = 516;
-    private const int Error2HeaderSize = 520;
-    private const int Error2EntrySize = 8;
-    private const int DigestChecked = 76;
-    private const int HashChecked = 32;
 
     /// <summary>The target, reading as the <c>e01</c> target.</summary>
     public E01ChecksumFixupTarget()
@@ -47,14 +33,14 @@ public sealed class E01ChecksumFixupTarget : ChecksumFixupTarget
     /// <remarks>Every section reached from the file header.</remarks>
     protected override void FixChecksums(byte[] image)
     {
-        long at = FileHeaderSize;
-        for (int i = 0; i < MaxSections && Inside(image, at, DescriptorSize); i++)
+        long at = EwfFormat.FileHeaderSize;
+        for (int i = 0; i < MaxSections && Inside(image, at, EwfFormat.SectionDescriptorSize); i++)
         {
             int section = (int)at;
-            Store(image, section + DescriptorChecked, EwfAdler32.Compute(image.AsSpan(section, DescriptorChecked)));
-            string type = Encoding.ASCII.GetString(image, section, TypeLength).TrimEnd('\0');
-            FixPayload(image, type, section + DescriptorSize);
-            ulong next = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(section + NextOffset));
+            Store(image, section + SectionChecksum, EwfAdler32.Compute(image.AsSpan(section, SectionChecksum)));
+            string type = Encoding.ASCII.GetString(image, section + SectionType, SectionTypeLength).TrimEnd('\0');
+            FixPayload(image, type, section + EwfFormat.SectionDescriptorSize);
+            ulong next = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(section + SectionNext));
             if (next <= (ulong)at || next >= (ulong)image.Length)
             {
                 return;
@@ -67,22 +53,22 @@ public sealed class E01ChecksumFixupTarget : ChecksumFixupTarget
     {
         switch (type)
         {
-            case "volume" or "data" when Inside(image, payload, VolumePayloadChecked + sizeof(uint)):
-                Store(image, payload + VolumePayloadChecked, EwfAdler32.Compute(image.AsSpan(payload, VolumePayloadChecked)));
+            case "volume" or "data" when Inside(image, payload, VolumeChecksum + sizeof(uint)):
+                Store(image, payload + VolumeChecksum, EwfAdler32.Compute(image.AsSpan(payload, VolumeChecksum)));
                 break;
-            case "table" or "table2" when Inside(image, payload, TableHeaderSize):
-                Store(image, payload + TableHeaderChecked, EwfAdler32.Compute(image.AsSpan(payload, TableHeaderChecked)));
-                FixEntries(image, payload + TableHeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload)) * (long)sizeof(uint));
+            case "table" or "table2" when Inside(image, payload, EwfFormat.TableHeaderSize):
+                Store(image, payload + TableHeaderChecksum, EwfAdler32.Compute(image.AsSpan(payload, TableHeaderChecksum)));
+                FixEntries(image, payload + EwfFormat.TableHeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload + TableEntryCount)) * (long)EwfFormat.TableEntrySize);
                 break;
-            case "error2" when Inside(image, payload, Error2HeaderSize):
-                Store(image, payload + Error2HeaderChecked, EwfAdler32.Compute(image.AsSpan(payload, Error2HeaderChecked)));
-                FixEntries(image, payload + Error2HeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload)) * (long)Error2EntrySize);
+            case "error2" when Inside(image, payload, EwfFormat.Error2HeaderSize):
+                Store(image, payload + Error2HeaderChecksum, EwfAdler32.Compute(image.AsSpan(payload, Error2HeaderChecksum)));
+                FixEntries(image, payload + EwfFormat.Error2HeaderSize, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(payload + Error2EntryCount)) * (long)EwfFormat.Error2EntrySize);
                 break;
-            case "digest" when Inside(image, payload, DigestChecked + sizeof(uint)):
-                Store(image, payload + DigestChecked, EwfAdler32.Compute(image.AsSpan(payload, DigestChecked)));
+            case "digest" when Inside(image, payload, DigestChecksum + sizeof(uint)):
+                Store(image, payload + DigestChecksum, EwfAdler32.Compute(image.AsSpan(payload, DigestChecksum)));
                 break;
-            case "hash" when Inside(image, payload, HashChecked + sizeof(uint)):
-                Store(image, payload + HashChecked, EwfAdler32.Compute(image.AsSpan(payload, HashChecked)));
+            case "hash" when Inside(image, payload, HashChecksum + sizeof(uint)):
+                Store(image, payload + HashChecksum, EwfAdler32.Compute(image.AsSpan(payload, HashChecksum)));
                 break;
         }
     }

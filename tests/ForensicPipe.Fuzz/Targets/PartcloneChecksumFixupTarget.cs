@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
+using ForensicPipe.Formats.Checksums;
 using ForensicPipe.Formats.Partclone;
+using V2 = ForensicPipe.Formats.Partclone.PartcloneFieldOffsets.V2;
 
 namespace ForensicPipe.Fuzz.Targets;
 
@@ -12,10 +13,6 @@ namespace ForensicPipe.Fuzz.Targets;
 /// </summary>
 public sealed class PartcloneChecksumFixupTarget : ChecksumFixupTarget
 {
-    private const int HeaderCrcOffset = 106;
-    private const int BitmapOffset = 110;
-    private const int TotalBlocksOffset = 60;
-
     /// <summary>The target, reading as the <c>partclone</c> target.</summary>
     public PartcloneChecksumFixupTarget()
         : base(new ImageFormatTarget("partclone", PartcloneFormat.Instance, "image.img"))
@@ -31,19 +28,19 @@ public sealed class PartcloneChecksumFixupTarget : ChecksumFixupTarget
     /// <inheritdoc />
     protected override void FixChecksums(byte[] image)
     {
-        if (image.Length >= BitmapOffset)
+        if (image.Length >= V2.Bitmap)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(HeaderCrcOffset), PcCrc(image.AsSpan(0, HeaderCrcOffset)));
-            ulong totalBlocks = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(TotalBlocksOffset));
+            BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(V2.HeaderCrc), PcCrc(image.AsSpan(0, V2.HeaderCrc)));
+            ulong totalBlocks = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(V2.TotalBlocks));
             ulong bitmapBytes = (totalBlocks / 8) + (totalBlocks % 8 == 0 ? 0UL : 1UL);
-            if (bitmapBytes + BitmapOffset + sizeof(uint) <= (ulong)image.Length)
+            if (bitmapBytes + V2.Bitmap + V2.BitmapCrcLength <= (ulong)image.Length)
             {
                 int length = (int)bitmapBytes;
-                BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(BitmapOffset + length), PcCrc(image.AsSpan(BitmapOffset, length)));
+                BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(V2.Bitmap + length), PcCrc(image.AsSpan(V2.Bitmap, length)));
             }
         }
     }
 
-    /// <summary>partclone's CRC-32 without the final inversion: the NOT of the standard CRC-32.</summary>
-    private static uint PcCrc(ReadOnlySpan<byte> bytes) => ~Crc32.HashToUInt32(bytes);
+    /// <summary>partclone's CRC-32, as the reader computes it: the register from its seed, no final inversion.</summary>
+    private static uint PcCrc(ReadOnlySpan<byte> bytes) => Crc32.Update(PartcloneHeader.CrcSeed, bytes);
 }

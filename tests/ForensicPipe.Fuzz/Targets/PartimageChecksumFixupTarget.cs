@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
+using ForensicPipe.Formats.Checksums;
 using ForensicPipe.Formats.Partimage;
+using static ForensicPipe.Formats.Partimage.PartimageFieldOffsets;
 
 namespace ForensicPipe.Fuzz.Targets;
 
@@ -14,28 +15,6 @@ namespace ForensicPipe.Fuzz.Targets;
 /// </summary>
 public sealed class PartimageChecksumFixupTarget : ChecksumFixupTarget
 {
-    private const int VolumeHeaderSize = 512;
-    private const int StructureSize = 16384;
-    private const int SumLength = 4;
-    private const int MbrMagicLength = 21;
-    private const int ExtensionMagicLength = 18;
-    private const int ExtensionCount = 10;
-    private const int LocalMagicLength = 23;
-    private const int BitmapMagicLength = 18;
-    private const int InfoMagicLength = 16;
-    private const int DataMagicLength = 22;
-    private const int TailMagicLength = 16;
-    private const int ChkInterval = 65536;
-    private const int ChkLength = 16;
-    private const int ChkCrcOffset = 4;
-
-    // docs/formats/partimage.md, "Main header" and "Local header".
-    private const int MainMbrCount = 9792;
-    private const int MainMbrSize = 9796;
-    private const int LocalBlockSize = 0;
-    private const int LocalUsedBlocks = 8;
-    private const int LocalBitmapSize = 24;
-
     /// <summary>The target, reading as the <c>partimage</c> target.</summary>
     public PartimageChecksumFixupTarget()
         : base(new ImageFormatTarget("partimage", PartimageFormat.Instance, "image.000"))
@@ -52,40 +31,40 @@ public sealed class PartimageChecksumFixupTarget : ChecksumFixupTarget
     /// <remarks>Every sum the walk reaches, in stream order, the tail sum last (it covers the others).</remarks>
     protected override void FixChecksums(byte[] image)
     {
-        long at = VolumeHeaderSize;
+        long at = Volume.Size;
         if (!FixHeader(image, at))
         {
             return;
         }
-        long mbrCount = BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + MainMbrCount));
-        long mbrSize = BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + MainMbrSize));
-        at += StructureSize + SumLength + MbrMagicLength + (mbrCount * mbrSize);
-        for (int i = 0; i < ExtensionCount; i++)
+        long mbrCount = BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + Main.MbrCount));
+        long mbrSize = BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + Main.MbrSize));
+        at += StructureSize + HeaderSumLength + PartimageMagic.MbrBackup.Length + (mbrCount * mbrSize);
+        for (int i = 0; i < Extension.Count; i++)
         {
-            if (!Inside(image, at, ExtensionMagicLength + sizeof(uint)))
+            if (!Inside(image, at, PartimageMagic.ExtensionLength + Extension.LengthFieldSize))
             {
                 return;
             }
-            at += ExtensionMagicLength + sizeof(uint) + BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + ExtensionMagicLength));
+            at += PartimageMagic.ExtensionLength + Extension.LengthFieldSize + BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan((int)at + PartimageMagic.ExtensionLength));
         }
-        at += LocalMagicLength;
+        at += PartimageMagic.LocalHeader.Length;
         if (!FixHeader(image, at))
         {
             return;
         }
-        ulong blockSize = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + LocalBlockSize));
-        ulong used = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + LocalUsedBlocks));
-        ulong bitmapSize = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + LocalBitmapSize));
+        ulong blockSize = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + Local.BlockSize));
+        ulong used = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + Local.UsedBlocks));
+        ulong bitmapSize = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan((int)at + Local.BitmapSize));
         if (bitmapSize > (ulong)image.Length)
         {
             return;
         }
-        at += StructureSize + SumLength + BitmapMagicLength + (long)bitmapSize + InfoMagicLength;
+        at += StructureSize + HeaderSumLength + PartimageMagic.Bitmap.Length + (long)bitmapSize + PartimageMagic.Info.Length;
         if (!FixHeader(image, at))
         {
             return;
         }
-        at += StructureSize + SumLength + DataMagicLength;
+        at += StructureSize + HeaderSumLength + PartimageMagic.DataBlocks.Length;
         // Data bytes, a CHK after every 65536 of them (docs/formats/partimage.md, "Data blocks and CHK records").
         UInt128 dataBytes = (UInt128)blockSize * used;
         if (dataBytes > (ulong)image.Length)
@@ -93,44 +72,34 @@ public sealed class PartimageChecksumFixupTarget : ChecksumFixupTarget
             return;
         }
         long data = (long)dataBytes;
-        for (long done = 0; done + ChkInterval <= data; done += ChkInterval)
+        for (long done = 0; done + Chk.Interval <= data; done += Chk.Interval)
         {
-            if (!Inside(image, at, ChkInterval + ChkLength))
+            if (!Inside(image, at, Chk.Interval + Chk.Size))
             {
                 return;
             }
-            uint crc = Crc32.HashToUInt32(image.AsSpan((int)at, ChkInterval));
-            BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan((int)at + ChkInterval + ChkCrcOffset), crc);
-            at += ChkInterval + ChkLength;
+            uint crc = ~Crc32.Update(0xFFFFFFFF, image.AsSpan((int)at, Chk.Interval));
+            BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan((int)at + Chk.Interval + Chk.Crc), crc);
+            at += Chk.Interval + Chk.Size;
         }
-        at += (data % ChkInterval) + TailMagicLength;
+        at += (data % Chk.Interval) + PartimageMagic.Tail.Length;
         if (!Inside(image, at, sizeof(ulong)))
         {
             return;
         }
         // The tail sum: unsigned bytes of the logical stream through the tail magic.
-        ulong sum = 0;
-        foreach (byte b in image.AsSpan(VolumeHeaderSize, (int)at - VolumeHeaderSize))
-        {
-            sum += b;
-        }
-        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan((int)at), sum);
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan((int)at), PartimageSums.ByteSum(image.AsSpan(Volume.Size, (int)at - Volume.Size)));
     }
 
     /// <summary>Rewrites the signed-byte sum after the 16384-byte header at <paramref name="at"/>; false when the
     /// header and its sum are not inside the input.</summary>
     private static bool FixHeader(byte[] image, long at)
     {
-        if (!Inside(image, at, StructureSize + SumLength))
+        if (!Inside(image, at, StructureSize + HeaderSumLength))
         {
             return false;
         }
-        uint sum = 0;
-        foreach (byte b in image.AsSpan((int)at, StructureSize))
-        {
-            sum += (uint)(sbyte)b;
-        }
-        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan((int)at + StructureSize), sum);
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan((int)at + StructureSize), PartimageSums.SignedByteSum(image.AsSpan((int)at, StructureSize)));
         return true;
     }
 
