@@ -124,16 +124,7 @@ public sealed class NtfsclonePropertyTests
             using (IRandomAccessImage image = RandomAccessImage.OpenAsync(path).AsTask().GetAwaiter().GetResult())
             {
                 Assert.IsType<NtfscloneRandomAccess>(image);
-                Assert.Equal(model.LongLength, image.Length);
-                foreach ((double at, int length) in c.reads)
-                {
-                    long offset = (long)(at * model.LongLength);
-                    var read = new byte[length];
-                    int got = image.Read(offset, read);
-                    int expected = (int)Math.Min(length, model.LongLength - offset);
-                    Assert.Equal(expected, got);
-                    Assert.True(model.AsSpan((int)offset, expected).SequenceEqual(read.AsSpan(0, got)), $"bytes differ in [{offset}, {offset + expected})");
-                }
+                ModelReads.AssertMatch(image, model, c.reads);
             }
             File.Delete(path);
         }, iter: 100);

@@ -3,6 +3,7 @@ using CsCheck;
 using ForensicPipe.Core.Buffers;
 using ForensicPipe.Formats.ImageAccess;
 using ForensicPipe.Formats.Partclone;
+using ForensicPipe.Formats.Tests.TestSupport;
 
 namespace ForensicPipe.Formats.Tests.Partclone;
 
@@ -71,17 +72,7 @@ public sealed class PartclonePropertyTests
             using var image = (PartcloneRandomAccess)RandomAccessImage.OpenAsync(path, new RandomAccessOptions { IndexSize = c.IndexSize, VerifyReads = verify })
                 .AsTask().GetAwaiter().GetResult();
 
-            Assert.Equal(model.LongLength, image.Length);
-            foreach ((double at, int length) in c.Reads)
-            {
-                long offset = (long)(at * model.LongLength);
-                var read = new byte[length];
-                int got = image.Read(offset, read);
-                int expected = (int)Math.Min(length, model.LongLength - offset);
-                Assert.Equal(expected, got);
-                Assert.True(model.AsSpan((int)offset, expected).SequenceEqual(read.AsSpan(0, got)), $"bytes differ in [{offset}, {offset + expected})");
-            }
-            Assert.Equal(0, image.Read(model.LongLength, new byte[1]));
+            ModelReads.AssertMatch(image, model, c.Reads);
             image.Dispose();
             File.Delete(path);
         }, iter: 120);

@@ -90,17 +90,7 @@ public sealed class PartimagePropertyTests
             using (IRandomAccessImage image = RandomAccessImage.OpenAsync(first, new RandomAccessOptions { VerifyReads = true }).AsTask().GetAwaiter().GetResult())
             {
                 Assert.IsType<PartimageRandomAccess>(image);
-                Assert.Equal(model.LongLength, image.Length);
-                foreach ((double at, int length) in c.reads)
-                {
-                    long offset = (long)(at * model.LongLength);
-                    var read = new byte[length];
-                    int got = image.Read(offset, read);
-                    int expected = (int)Math.Min(length, model.LongLength - offset);
-                    Assert.Equal(expected, got);
-                    Assert.True(model.AsSpan((int)offset, expected).SequenceEqual(read.AsSpan(0, got)), $"bytes differ in [{offset}, {offset + expected})");
-                }
-                Assert.Equal(0, image.Read(model.LongLength, new byte[1]));
+                ModelReads.AssertMatch(image, model, c.reads);
             }
             Directory.Delete(dir, recursive: true);
         }, iter: 60);
